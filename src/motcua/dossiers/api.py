@@ -1,0 +1,310 @@
+"""JSON API of dossiers: receive, read (scoped), and one endpoint per lifecycle action."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import version_in_force
+from motcua.org.models import Agency, User
+
+from . import services
+from .errors import InvalidInput, NotFound
+from .ledger import ledger
+from .selectors import get_visible, search
+
+router = Router(tags=["dossiers"])
+
+
+class ApplicantIn(Schema):
+    kind: int = Field(1, description="1 công dân, 2 doanh nghiệp, 3 cơ quan nhà nước, 4 tổ chức khác")
+    identifier: str = Field(..., description="số định danh cá nhân 12 số hoặc mã số doanh nghiệp")
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class ComponentIn(Schema):
+    component_id: int
+    count: int = 1
+    source: str = "paper"
+
+
+class ReceiveIn(Schema):
+    procedure_code: str
+    agency: str = Field(..., description="mã định danh cơ quan tiếp nhận")
+    channel: int = Field(1, description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
+    applicant: ApplicantIn
+    summary: str = ""
+    sets: int = 1
+    components: list[ComponentIn] = []
+    submitter_name: str = ""
+    submitter_phone: str = ""
+    assisted: bool = False
+    outcome: str = Field("accept", description="accept | request_supplement | refuse (tại quầy)")
+    items: list[str] = Field([], description="nội dung cần bổ sung hoặc lý do từ chối")
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    from_state: int | None
+    to_state: int
+    at: datetime
+    actor_name: str
+    agency: str | None = Field(None, alias="agency.identifier_code")
+    to_agency: str | None = Field(None, alias="to_agency.identifier_code")
+    step_index: int | None
+    note: str
+    data: dict
+
+
+class DossierOut(Schema):
+    id: int
+    code: str | None
+    state: int
+    state_label: str
+    channel: int
+    procedure_code: str = Field(..., alias="procedure_version.procedure.code")
+    procedure_name: str = Field(..., alias="procedure_version.procedure.name")
+    agency: str = Field(..., alias="agency.identifier_code")
+    current_agency: str = Field(..., alias="current_agency.identifier_code")
+    applicant_name: str = Field(..., alias="applicant.name")
+    applicant_identifier: str = Field(..., alias="applicant.identifier")
+    summary: str
+    received_at: datetime | None
+    due_at: datetime | None
+    apology_due_at: datetime | None
+    ended_at: datetime | None
+    timeliness: str
+    supplement_count: int
+    step_index: int
+    process_steps: list
+    assignee: str | None = Field(None, alias="assignee.username")
+
+
+class DossierDetail(DossierOut):
+    events: list[EventOut]
+    components: list
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.select_related("agency", "to_agency").order_by("seq"))
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ItemsIn(Schema):
+    items: list[str]
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class AssignIn(Schema):
+    assignee: str = Field(..., description="tên đăng nhập của cán bộ được giao")
+    note: str = ""
+
+
+class ForwardIn(Schema):
+    note: str = ""
+    to_user: str | None = None
+
+
+class HandOffIn(Schema):
+    agency: str
+    note: str = ""
+
+
+class ApologyIn(Schema):
+    reason: str
+    new_due_at: datetime
+
+
+class ReturnIn(Schema):
+    method: str = Field(..., description="desk | post | electronic")
+    receiver: str = ""
+    note: str = ""
+
+
+class ObligationIn(Schema):
+    note: str
+    amount_vnd: int | None = None
+
+
+class LedgerRowOut(Schema):
+    line: int | None
+    code: str
+    summary: str
+    sets: int
+    owner: str
+    address: str
+    phone: str
+    received_at: datetime | None
+    due_at: datetime | None
+    transferred_at: datetime | None
+    transferred_to: str
+    result_at: datetime | None
+    supplement_at: datetime | None
+    returned_at: datetime | None
+    returned_to: str
+    state: str
+    notes: str
+
+
+def _agency(code: str) -> Agency:
+    agency = Agency.objects.filter(identifier_code=code).first()
+    if agency is None:
+        raise InvalidInput(f"Không có cơ quan có mã định danh «{code}».")
+    return agency
+
+
+def _user(username: str | None) -> User | None:
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput(f"Không có tài khoản «{username}».")
+    return user
+
+
+def _version(code: str, at: date) -> ProcedureVersion:
+    from motcua.catalog.models import Procedure
+
+    procedure = Procedure.objects.filter(code=code).first()
+    version = version_in_force(procedure, at) if procedure else None
+    if version is None:
+        raise InvalidInput(f"Không có thủ tục mã «{code}» đang có hiệu lực.")
+    return version
+
+
+@router.post("/dossiers", response={200: DossierDetail, 201: DossierDetail})
+def receive(request: HttpRequest, payload: ReceiveIn):
+    """Receive a dossier. Send an ``Idempotency-Key`` header: the same key twice gives one dossier."""
+    from django.utils import timezone
+
+    key = request.headers.get("Idempotency-Key") or None
+    if key and len(key) > 100:
+        raise InvalidInput("Idempotency-Key dài quá 100 ký tự.")
+    result = services.receive(
+        actor=request.auth,
+        version=_version(payload.procedure_code, timezone.localdate()),
+        agency=_agency(payload.agency),
+        applicant=payload.applicant.dict(),
+        channel=payload.channel,
+        summary=payload.summary,
+        sets=payload.sets,
+        components=[c.dict() for c in payload.components],
+        submitter_name=payload.submitter_name,
+        submitter_phone=payload.submitter_phone,
+        idempotency_key=key,
+        assisted=payload.assisted,
+        outcome=payload.outcome,
+        items=payload.items,
+    )
+    dossier = get_visible(request.auth, result.dossier.pk)
+    return Status(201 if result.created else 200, dossier)
+
+
+@router.get("/dossiers", response=list[DossierOut])
+@paginate(LimitOffsetPagination)
+def list_dossiers(
+    request: HttpRequest,
+    q: str = "",
+    state: int | None = None,
+    channel: int | None = None,
+    procedure: str = "",
+    received_from: date | None = None,
+    received_to: date | None = None,
+):
+    """Dossiers the caller may see (those that passed through one of their agencies)."""
+    return search(
+        request.auth,
+        q=q,
+        state=state,
+        channel=channel,
+        procedure_code=procedure,
+        received_from=received_from,
+        received_to=received_to,
+    ).select_related("current_agency", "assignee")
+
+
+@router.get("/dossiers/{dossier_id}", response=DossierDetail)
+def read_dossier(request: HttpRequest, dossier_id: int):
+    return get_visible(request.auth, dossier_id)
+
+
+@router.get("/ledger", response=list[LedgerRowOut])
+def read_ledger(request: HttpRequest, agency: str, date_from: date, date_to: date):
+    """Form 06: the ledger of one agency for a period."""
+    return ledger(request.auth, _agency(agency), date_from, date_to)
+
+
+def _action(path: str, schema, call):
+    """Register ``POST /dossiers/{id}/<path>``; the dossier must be visible to the caller first."""
+
+    def endpoint(request: HttpRequest, dossier_id: int, payload: schema):  # type: ignore[valid-type]
+        get_visible(request.auth, dossier_id)
+        with transaction.atomic():
+            call(request.auth, dossier_id, payload)
+        return get_visible(request.auth, dossier_id)
+
+    endpoint.__name__ = f"dossier_{path.replace('-', '_')}"
+    router.add_api_operation(
+        f"/dossiers/{{dossier_id}}/{path}",
+        ["POST"],
+        endpoint,
+        response=DossierDetail,
+        summary=path.replace("-", " ").capitalize(),
+    )
+
+
+_action("accept", NoteIn, lambda u, i, p: services.accept(i, actor=u))
+_action("refuse-reception", ItemsIn, lambda u, i, p: services.refuse_reception(i, actor=u, reasons=p.items))
+_action("request-supplement", ItemsIn, lambda u, i, p: services.request_supplement(i, actor=u, items=p.items))
+_action("complete-supplement", NoteIn, lambda u, i, p: services.complete_supplement(i, actor=u, note=p.note))
+_action(
+    "assign", AssignIn, lambda u, i, p: services.assign(i, actor=u, assignee=_user(p.assignee), note=p.note)
+)
+_action(
+    "forward", ForwardIn, lambda u, i, p: services.forward(i, actor=u, note=p.note, to_user=_user(p.to_user))
+)
+_action("send-back", ReasonIn, lambda u, i, p: services.send_back(i, actor=u, reason=p.reason))
+_action("note", NoteIn, lambda u, i, p: services.add_note(i, actor=u, note=p.note))
+_action(
+    "hand-off",
+    HandOffIn,
+    lambda u, i, p: services.hand_off(i, actor=u, to_agency=_agency(p.agency), note=p.note),
+)
+_action("hand-back", NoteIn, lambda u, i, p: services.hand_back(i, actor=u, note=p.note))
+_action("approve", NoteIn, lambda u, i, p: services.approve(i, actor=u, note=p.note))
+_action(
+    "request-obligation",
+    ObligationIn,
+    lambda u, i, p: services.request_obligation(i, actor=u, note=p.note, amount_vnd=p.amount_vnd),
+)
+_action("fulfil-obligation", NoteIn, lambda u, i, p: services.fulfil_obligation(i, actor=u, note=p.note))
+_action(
+    "apology",
+    ApologyIn,
+    lambda u, i, p: services.issue_apology(i, actor=u, reason=p.reason, new_due_at=p.new_due_at),
+)
+_action("issue-result", NoteIn, lambda u, i, p: services.issue_result(i, actor=u, note=p.note))
+_action("refuse", ItemsIn, lambda u, i, p: services.refuse(i, actor=u, reasons=p.items))
+_action(
+    "return-result",
+    ReturnIn,
+    lambda u, i, p: services.return_result(i, actor=u, method=p.method, receiver=p.receiver, note=p.note),
+)
+_action("withdraw", ReasonIn, lambda u, i, p: services.withdraw(i, actor=u, reason=p.reason))
+_action("stop", ReasonIn, lambda u, i, p: services.stop(i, actor=u, reason=p.reason))
+
+
+__all__ = ["router", "NotFound"]

@@ -1,0 +1,242 @@
+"""The dossier aggregate: the dossier row (derived fields), its append-only events and counters."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .states import OPEN, Channel, State, Timeliness
+
+
+class Dossier(models.Model):
+    """Hồ sơ thủ tục hành chính. Rows hold derived fields for speed; ``DossierEvent`` is the truth."""
+
+    code = models.CharField(
+        _("mã hồ sơ"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("{mã định danh cơ quan}-{YYMMDD}-{NNNN}, cấp khi tiếp nhận"),
+    )
+    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("thủ tục (phiên bản)"),
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name=_("cơ quan tiếp nhận"),
+    )
+    current_agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="held_dossiers",
+        verbose_name=_("cơ quan đang xử lý"),
+    )
+    unit = models.ForeignKey(
+        "org.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("đơn vị của cơ quan tiếp nhận tại thời điểm tiếp nhận"),
+    )
+    applicant = models.ForeignKey(
+        "org.Applicant", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ hồ sơ")
+    )
+    submitter_name = models.CharField(_("người nộp"), max_length=200, blank=True)
+    submitter_phone = models.CharField(_("điện thoại người nộp"), max_length=50, blank=True)
+    channel = models.PositiveSmallIntegerField(_("kênh tiếp nhận"), choices=Channel.choices)
+    assisted = models.BooleanField(_("nộp trực tuyến có hỗ trợ"), default=False)
+    summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    components = models.JSONField(_("thành phần đã nộp"), default=list, blank=True)
+    state = models.PositiveSmallIntegerField(_("trạng thái"), choices=State.choices, db_index=True)
+
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người tiếp nhận"),
+    )
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    apology_due_at = models.DateTimeField(_("ngày hẹn lại"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("thời điểm kết thúc xử lý"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    timeliness = models.CharField(_("kết quả đúng hạn"), max_length=8, choices=Timeliness.choices, blank=True)
+    pauses = models.JSONField(
+        _("các khoảng tạm dừng"),
+        default=list,
+        blank=True,
+        help_text=_("[[bắt đầu, kết thúc]] theo ISO 8601; kết thúc null khi đang dừng"),
+    )
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    state_before_pause = models.PositiveSmallIntegerField(null=True, blank=True, choices=State.choices)
+
+    process_steps = models.JSONField(_("quy trình nội bộ áp dụng"), default=list, blank=True)
+    step_index = models.SmallIntegerField(_("bước hiện tại"), default=-1)
+    step_started_at = models.DateTimeField(null=True, blank=True)
+    step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+        verbose_name=_("người xử lý"),
+    )
+    approved_at = models.DateTimeField(_("thời điểm phê duyệt"), null=True, blank=True)
+    handoff_from = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan chủ trì (khi liên thông)"),
+    )
+
+    return_method = models.CharField(_("hình thức trả kết quả"), max_length=16, blank=True)
+    returned_to = models.CharField(_("người nhận kết quả"), max_length=200, blank=True)
+    ledger_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    ledger_line = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            models.Index(fields=["current_agency", "state"], name="dossier_current_state"),
+            # Open dossiers are few and their lateness changes with the clock (architecture rule 5).
+            models.Index(
+                fields=["current_agency", "due_at"],
+                name="dossier_open_due",
+                condition=Q(state__in=sorted(int(s) for s in OPEN)),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "ledger_year", "ledger_line"], name="dossier_ledger_line"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"#{self.pk}"
+
+    @property
+    def state_label(self) -> str:
+        return str(State(self.state).label)
+
+    @property
+    def current_step(self) -> dict | None:
+        if 0 <= self.step_index < len(self.process_steps):
+            return self.process_steps[self.step_index]
+        return None
+
+
+class DossierEvent(models.Model):
+    """Nhật ký xử lý: one append-only record of a change (who, when, from/to state, step, note)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField(_("thứ tự"))
+    action = models.CharField(_("thao tác"), max_length=32)
+    from_state = models.PositiveSmallIntegerField(null=True, blank=True, choices=State.choices)
+    to_state = models.PositiveSmallIntegerField(choices=State.choices)
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan thực hiện"),
+    )
+    to_agency = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan nhận"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người nhận"),
+    )
+    step_index = models.SmallIntegerField(null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("DossierEvent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("DossierEvent is append-only")
+
+
+class DossierParticipation(models.Model):
+    """Every agency a dossier has passed through: lets each of them see it (architecture rule 4)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="participations")
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "agency"], name="participation_unique")]
+        indexes = [models.Index(fields=["agency", "dossier"], name="participation_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} @ {self.agency_id}"
+
+
+class Counter(models.Model):
+    """Gap-free sequences: dossier codes per agency and day, ledger lines per agency and year.
+
+    A row is locked for the whole reception transaction, so a rolled-back reception gives its number
+    back and concurrent receptions queue for the next one (Circular 01/2018/TT-VPCP Art. 19).
+    """
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16)
+    key = models.CharField(max_length=16)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind", "key"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.kind}/{self.key} = {self.value}"

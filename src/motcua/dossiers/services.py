@@ -1,0 +1,747 @@
+"""The one write path of dossiers (architecture rule 1).
+
+Every change locks the row, checks the transition table and the caller's rights, writes the
+append-only event, updates the derived fields and publishes the domain event — in one
+transaction. Views, the API, admin actions and tasks call these functions; nothing else saves
+a dossier. A refused action raises a ``DossierError`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.org.models import Agency, Role, User
+from motcua.org.selectors import has_role
+from motcua.org.services import upsert_applicant
+
+from . import deadlines
+from .errors import Forbidden, InvalidInput, NotAllowed, NotFound
+from .models import Counter, Dossier, DossierEvent, DossierParticipation
+from .signals import dossier_changed, dossier_committed
+from .states import ENDED, Channel, State, Transition, Where, transition
+
+RETURN_METHODS = {
+    "desk": _("Tại Bộ phận Một cửa"),
+    "post": _("Qua bưu chính"),
+    "electronic": _("Trực tuyến (bản điện tử)"),
+}
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    dossier: Dossier
+    created: bool
+
+
+# ---------------------------------------------------------------- checks shared by every action
+
+
+def _check_state(t: Transition, state: int | None) -> None:
+    if state not in t.sources:
+        if state is None:
+            raise NotAllowed(
+                _("Thao tác «%(action)s» chỉ thực hiện được với hồ sơ đã có.") % {"action": t.label}
+            )
+        raise NotAllowed(
+            _("Không thể «%(action)s» khi hồ sơ đang ở trạng thái «%(state)s».")
+            % {"action": t.label, "state": State(state).label},
+            code="out_of_turn",
+        )
+
+
+def _check_rights(t: Transition, actor: User | None, receiving: Agency, current: Agency) -> None:
+    if t.where == Where.ANYONE:
+        return
+    if actor is None or not actor.is_authenticated:
+        raise Forbidden(_("Cần đăng nhập bằng tài khoản cán bộ để «%(action)s».") % {"action": t.label})
+    agencies = {Where.RECEIVING: [receiving], Where.CURRENT: [current], Where.EITHER: [receiving, current]}[
+        t.where
+    ]
+    if not any(has_role(actor, a.pk, t.roles) for a in agencies):
+        roles = ", ".join(str(Role(r).label) for r in sorted(t.roles))
+        raise Forbidden(
+            _("Tài khoản không có quyền «%(action)s» hồ sơ của %(agency)s (cần vai trò: %(roles)s).")
+            % {"action": t.label, "agency": agencies[0].name, "roles": roles},
+            code="forbidden",
+        )
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _iso(moment: datetime) -> str:
+    return timezone.localtime(moment).isoformat()
+
+
+def _next_number(agency: Agency, kind: str, key: str) -> int:
+    """Take the next number of a gap-free sequence; the row stays locked until commit."""
+    Counter.objects.bulk_create([Counter(agency=agency, kind=kind, key=key)], ignore_conflicts=True)
+    counter = Counter.objects.select_for_update().get(agency=agency, kind=kind, key=key)
+    counter.value += 1
+    counter.save(update_fields=["value"])
+    return counter.value
+
+
+def _assign_code(dossier: Dossier, at: datetime) -> None:
+    local = timezone.localtime(at)
+    day = local.strftime("%y%m%d")
+    number = _next_number(dossier.agency, "code", day)
+    if number > 9999:
+        raise NotAllowed(_("Đã hết số thứ tự hồ sơ trong ngày của cơ quan (tối đa 9999)."))
+    dossier.code = f"{dossier.agency.identifier_code}-{day}-{number:04d}"
+    dossier.ledger_year = local.year
+    dossier.ledger_line = _next_number(dossier.agency, "ledger", str(local.year))
+
+
+def _record(
+    dossier: Dossier, action: str, from_state: int | None, actor: User | None, at: datetime, **fields
+) -> DossierEvent:
+    dossier.event_count += 1
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        seq=dossier.event_count,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        at=at,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_name=(str(actor) if actor and actor.is_authenticated else fields.pop("actor_name", "")),
+        step_index=dossier.step_index if dossier.step_index >= 0 else None,
+        **fields,
+    )
+
+
+def _publish(dossier: Dossier, event: DossierEvent, previous: int | None) -> None:
+    # Counters subscribe synchronously (same transaction); the outside world only after commit.
+    dossier_changed.send(sender=Dossier, dossier=dossier, event=event, previous_state=previous)
+    transaction.on_commit(
+        lambda: dossier_committed.send(sender=Dossier, dossier=dossier, event=event, previous_state=previous)
+    )
+
+
+def _participate(dossier: Dossier, agency: Agency) -> None:
+    DossierParticipation.objects.get_or_create(dossier=dossier, agency=agency)
+
+
+def _finish(dossier: Dossier, at: datetime) -> None:
+    # Only a received dossier has a clock; a refusal at reception is not classified.
+    if dossier.state in ENDED and dossier.ended_at is None and dossier.received_at is not None:
+        dossier.ended_at = at
+        dossier.timeliness = deadlines.classify(at, dossier.due_at, dossier.supplement_count)
+
+
+def _start_step(dossier: Dossier, index: int, at: datetime) -> None:
+    dossier.step_index = index
+    dossier.step_started_at = at
+    step = dossier.current_step
+    dossier.step_due_at = None
+    if step and dossier.procedure_version.time_limit_unit:
+        cal = deadlines.calendar_for(dossier.current_agency)
+        dossier.step_due_at = deadlines.add_budget(
+            cal, at, step["budget"], dossier.procedure_version.time_limit_unit
+        )
+    if step and step.get("agency_id") and step["agency_id"] != dossier.current_agency_id:
+        dossier.current_agency = Agency.objects.get(pk=step["agency_id"])
+        _participate(dossier, dossier.current_agency)
+
+
+def _act(
+    dossier_id: int,
+    action: str,
+    actor: User | None,
+    at: datetime | None,
+    change: Callable[[Dossier, datetime], dict | None],
+) -> Dossier:
+    """Lock, check, change, record, publish — the skeleton of every action on an existing dossier."""
+    t = transition(action)
+    at = _now(at)
+    with transaction.atomic():
+        try:
+            dossier = (
+                Dossier.objects.select_for_update(of=("self",))
+                .select_related("agency", "current_agency", "procedure_version")
+                .get(pk=dossier_id)
+            )
+        except Dossier.DoesNotExist:
+            raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+        _check_state(t, dossier.state)
+        _check_rights(t, actor, dossier.agency, dossier.current_agency)
+        previous = dossier.state
+        if t.target is not None:
+            dossier.state = t.target
+        fields = change(dossier, at) or {}
+        _finish(dossier, at)
+        event = _record(dossier, action, previous, actor, at, **fields)
+        dossier.save()
+        _publish(dossier, event, previous)
+    return dossier
+
+
+# ---------------------------------------------------------------------------- reception
+
+
+def _validate_components(version, submitted: list[dict]) -> list[dict]:
+    """Every required component present with at least one copy (domain §3); returns a clean list."""
+    by_id = {c.pk: c for c in version.components.all()}
+    clean, seen = [], set()
+    for item in submitted or []:
+        comp = by_id.get(item.get("component_id"))
+        if comp is None:
+            raise InvalidInput(
+                _("Thành phần hồ sơ không thuộc thủ tục này (mã %(id)s).") % {"id": item.get("component_id")}
+            )
+        count = item.get("count", comp.count or 1)
+        if not isinstance(count, int) or count < 1:
+            raise InvalidInput(
+                _("Số lượng của thành phần «%(name)s» phải là số nguyên dương.") % {"name": comp.name}
+            )
+        seen.add(comp.pk)
+        clean.append(
+            {
+                "component_id": comp.pk,
+                "name": comp.name,
+                "copy_type": comp.copy_type,
+                "count": count,
+                "source": item.get("source", "paper"),
+            }
+        )
+    missing = [c.name for c in by_id.values() if c.required and c.pk not in seen]
+    if missing:
+        raise InvalidInput(
+            _("Thiếu thành phần hồ sơ bắt buộc: %(names)s.") % {"names": "; ".join(missing)},
+            code="missing_components",
+            details={"missing": missing},
+        )
+    return clean
+
+
+def _applicant(data: dict):
+    try:
+        return upsert_applicant(**data)
+    except ValidationError as exc:
+        raise InvalidInput(
+            " ".join(exc.messages), code="invalid_applicant", details=getattr(exc, "message_dict", {})
+        ) from None
+    except TypeError:
+        raise InvalidInput(_("Thông tin chủ hồ sơ không đầy đủ.")) from None
+
+
+def _check_version(version, at: datetime) -> None:
+    from motcua.catalog.selectors import version_in_force
+
+    if version_in_force(version.procedure, timezone.localdate(at)) != version:
+        raise InvalidInput(
+            _("Thủ tục «%(name)s» không có phiên bản đang có hiệu lực tại thời điểm tiếp nhận.")
+            % {"name": version.procedure.name},
+            code="version_not_in_force",
+        )
+
+
+def _process_snapshot(version, agency: Agency) -> list[dict]:
+    """Copy the internal process at reception: later edits do not change a dossier in flight."""
+    from motcua.catalog.selectors import process_for
+
+    template = process_for(version.procedure, agency)
+    if template is None:
+        return []
+    return [
+        {
+            "order": s.order,
+            "name": s.name,
+            "role": s.role,
+            "agency_id": s.agency_id or agency.pk,
+            "budget": str(s.budget),
+        }
+        for s in template.steps.order_by("order")
+    ]
+
+
+def receive(
+    *,
+    actor: User | None,
+    version,
+    agency: Agency,
+    applicant: dict,
+    channel: int = Channel.DESK,
+    summary: str = "",
+    sets: int = 1,
+    components: list[dict] | None = None,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    idempotency_key: str | None = None,
+    assisted: bool = False,
+    outcome: str = "accept",
+    items: list | None = None,
+    at: datetime | None = None,
+) -> ReceiveResult:
+    """Register a new dossier (domain §4 rule 1).
+
+    Online it waits for reception. At the desk or by post the officer's check ends in one outcome:
+    ``accept`` (code, receipt, due time), ``request_supplement`` (form 02 with ``items``) or
+    ``refuse`` (form 03 with ``items`` as reasons). The same idempotency key twice gives the
+    same dossier.
+    """
+    at = _now(at)
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _same_request(existing, agency)
+    outcomes = {"accept": "accept", "request_supplement": "request_supplement", "refuse": "refuse_reception"}
+    if channel == Channel.ONLINE:
+        action = "submit"
+    elif outcome in outcomes:
+        action = outcomes[outcome]
+    else:
+        raise InvalidInput(_("Kết quả kiểm tra hồ sơ không hợp lệ: %(o)s.") % {"o": outcome})
+    data: dict = {"channel": channel}
+    if action == "request_supplement":
+        data["items"] = _reasons(
+            items, _("Phiếu yêu cầu bổ sung phải liệt kê ít nhất một nội dung cần bổ sung.")
+        )
+    elif action == "refuse_reception":
+        data["reasons"] = _reasons(items, _("Cần nêu lý do từ chối tiếp nhận."))
+    t = transition(action)
+    if channel not in Channel.values:
+        raise InvalidInput(_("Kênh tiếp nhận không hợp lệ: %(c)s.") % {"c": channel})
+    if not agency.receives_dossiers:
+        raise InvalidInput(_("%(agency)s không tiếp nhận hồ sơ.") % {"agency": agency.name})
+    if not 1 <= int(sets) <= 50:
+        raise InvalidInput(_("Số bộ hồ sơ phải từ 1 đến 50."))
+    _check_rights(t, actor, agency, agency)
+    _check_version(version, at)
+    clean_components = (
+        _validate_components(version, components or [])
+        if action in {"accept", "submit"}
+        else list(components or [])
+    )
+    try:
+        with transaction.atomic():
+            dossier = Dossier(
+                procedure_version=version,
+                agency=agency,
+                current_agency=agency,
+                unit=agency.unit,
+                applicant=_applicant(applicant),
+                channel=channel,
+                assisted=assisted,
+                summary=summary[:500],
+                sets=sets,
+                components=clean_components,
+                submitter_name=submitter_name,
+                submitter_phone=submitter_phone,
+                idempotency_key=idempotency_key or None,
+                submitted_at=at,
+                state=t.target,
+            )
+            if action == "accept":
+                _accept_fields(dossier, actor, at)
+            elif action == "request_supplement":
+                dossier.supplement_count = 1
+                dossier.state_before_pause = State.AWAITING_RECEPTION
+            _finish(dossier, at)
+            dossier.save()
+            _participate(dossier, agency)
+            event = _record(dossier, action, None, actor, at, data=data)
+            dossier.save(update_fields=["event_count"])
+            _publish(dossier, event, None)
+    except IntegrityError:
+        # A concurrent request with the same key won the race; its dossier is the answer.
+        if idempotency_key and (existing := Dossier.objects.filter(idempotency_key=idempotency_key).first()):
+            return _same_request(existing, agency)
+        raise
+    return ReceiveResult(dossier, True)
+
+
+def _same_request(existing: Dossier, agency: Agency) -> ReceiveResult:
+    if existing.agency_id != agency.pk:
+        raise InvalidInput(
+            _("Khóa chống gửi trùng đã được dùng cho một hồ sơ khác."), code="idempotency_conflict"
+        )
+    return ReceiveResult(existing, False)
+
+
+def _accept_fields(dossier: Dossier, actor: User | None, at: datetime) -> None:
+    dossier.received_at = at
+    dossier.received_by = actor
+    _assign_code(dossier, at)
+    cal = deadlines.calendar_for(dossier.agency)
+    dossier.due_at = deadlines.due_at(cal, dossier.procedure_version, at, [])
+    dossier.process_steps = _process_snapshot(dossier.procedure_version, dossier.agency)
+
+
+def accept(dossier_id: int, *, actor: User, at: datetime | None = None) -> Dossier:
+    """Accept an online dossier waiting for reception: code, receipt and due time from now."""
+
+    def change(d: Dossier, at: datetime):
+        _check_version(d.procedure_version, at)
+        _accept_fields(d, actor, at)
+
+    return _act(dossier_id, "accept", actor, at, change)
+
+
+def _reasons(items: list, what: str) -> list:
+    clean = [i for i in (items or []) if (i.get("reason") if isinstance(i, dict) else str(i).strip())]
+    if not clean:
+        raise InvalidInput(what)
+    return clean
+
+
+def refuse_reception(
+    dossier_id: int, *, actor: User, reasons: list[str], at: datetime | None = None
+) -> Dossier:
+    """Form 03: refuse an online dossier at reception, with reasons."""
+    reasons = _reasons(reasons, _("Cần nêu lý do từ chối tiếp nhận."))
+    return _act(dossier_id, "refuse_reception", actor, at, lambda d, at: {"data": {"reasons": reasons}})
+
+
+# ------------------------------------------------------------------- supplements and pauses
+
+
+def _pause(d: Dossier, at: datetime) -> None:
+    d.pauses = [*d.pauses, [_iso(at), None]]
+
+
+def _resume(d: Dossier, at: datetime) -> None:
+    if d.pauses and d.pauses[-1][1] is None:
+        d.pauses = [*d.pauses[:-1], [d.pauses[-1][0], _iso(at)]]
+    if d.received_at is not None:
+        cal = deadlines.calendar_for(d.agency)
+        d.due_at = deadlines.due_at(cal, d.procedure_version, d.received_at, d.pauses)
+        if d.step_due_at and d.step_started_at:
+            last = d.pauses[-1]
+            d.step_due_at = cal.add_working_time(
+                d.step_due_at, cal.working_time_between(*deadlines.pause_intervals([last])[0])
+            )
+
+
+def request_supplement(dossier_id: int, *, actor: User, items: list, at: datetime | None = None) -> Dossier:
+    """Form 02: ask for every missing or wrong item at once; the clock stops (domain §4 rule 2).
+
+    An agency may ask once by default (``max_supplements`` of the procedure version); a dossier with
+    more than one request counts as late in the national scoring.
+    """
+    items = _reasons(items, _("Phiếu yêu cầu bổ sung phải liệt kê ít nhất một nội dung cần bổ sung."))
+
+    def change(d: Dossier, at: datetime):
+        asking = d.current_agency
+        earlier = d.events.filter(action="request_supplement", agency=asking).count()
+        if earlier >= d.procedure_version.max_supplements:
+            raise NotAllowed(
+                _("%(agency)s đã yêu cầu bổ sung hồ sơ này %(n)s lần; thủ tục chỉ cho phép %(max)s lần.")
+                % {"agency": asking.name, "n": earlier, "max": d.procedure_version.max_supplements},
+                code="supplement_limit",
+            )
+        # _act already moved the state; remember where to come back to.
+        d.state_before_pause = _previous_state(d)
+        d.supplement_count += 1
+        if d.received_at is not None:
+            _pause(d, at)
+        return {"agency": asking, "data": {"items": items}}
+
+    return _act(dossier_id, "request_supplement", actor, at, change)
+
+
+def _previous_state(d: Dossier) -> int:
+    last = d.events.order_by("-seq").values_list("to_state", flat=True).first()
+    return last if last is not None else State.AWAITING_RECEPTION
+
+
+def complete_supplement(
+    dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None
+) -> Dossier:
+    """The applicant brought what was asked: the clock runs again and the due time moves by the pause."""
+
+    def change(d: Dossier, at: datetime):
+        d.state = d.state_before_pause or State.AWAITING_RECEPTION
+        d.state_before_pause = None
+        _resume(d, at)
+        return {"note": note}
+
+    return _act(dossier_id, "complete_supplement", actor, at, change)
+
+
+def request_obligation(
+    dossier_id: int, *, actor: User, note: str, amount_vnd: int | None = None, at: datetime | None = None
+) -> Dossier:
+    """Wait for taxes or fees; the clock pauses only where the procedure says so."""
+
+    def change(d: Dossier, at: datetime):
+        d.state_before_pause = State.PROCESSING
+        if d.procedure_version.pause_on_financial_obligation:
+            _pause(d, at)
+        return {"note": note, "data": {"amount_vnd": amount_vnd}}
+
+    return _act(dossier_id, "request_obligation", actor, at, change)
+
+
+def fulfil_obligation(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    def change(d: Dossier, at: datetime):
+        d.state_before_pause = None
+        if d.procedure_version.pause_on_financial_obligation:
+            _resume(d, at)
+        return {"note": note}
+
+    return _act(dossier_id, "fulfil_obligation", actor, at, change)
+
+
+# ----------------------------------------------------------------------------- processing
+
+
+def _require_note(text: str, message: str) -> str:
+    if not (text or "").strip():
+        raise InvalidInput(message)
+    return text.strip()
+
+
+def _check_holder(d: Dossier, actor: User) -> None:
+    """Only the assigned officer moves the dossier on, unless a head or leader steps in."""
+    if (
+        d.assignee_id
+        and d.assignee_id != actor.pk
+        and not has_role(actor, d.current_agency_id, [Role.HEAD, Role.LEADER])
+    ):
+        raise Forbidden(
+            _("Hồ sơ đang được giao cho %(name)s xử lý.") % {"name": d.assignee}, code="not_assignee"
+        )
+
+
+def assign(
+    dossier_id: int, *, actor: User, assignee: User, note: str = "", at: datetime | None = None
+) -> Dossier:
+    """A head assigns (or reassigns) the dossier to an officer of the agency holding it."""
+
+    def change(d: Dossier, at: datetime):
+        if not has_role(assignee, d.current_agency_id, [Role.SPECIALIST, Role.HEAD, Role.LEADER, Role.CLERK]):
+            raise InvalidInput(
+                _("%(name)s không phải cán bộ xử lý của %(agency)s.")
+                % {"name": assignee, "agency": d.current_agency.name}
+            )
+        first = d.step_index < 0
+        d.assignee = assignee
+        if first:
+            _start_step(d, 0 if d.process_steps else -1, at)
+            d.step_started_at = at
+        return {"to_user": assignee, "agency": d.current_agency, "note": note}
+
+    return _act(dossier_id, "assign", actor, at, change)
+
+
+def forward(
+    dossier_id: int, *, actor: User, note: str = "", to_user: User | None = None, at: datetime | None = None
+) -> Dossier:
+    """Pass the dossier to the next step of its internal process (a new agency means a hand-off)."""
+
+    def change(d: Dossier, at: datetime):
+        _check_holder(d, actor)
+        if d.process_steps and d.step_index >= len(d.process_steps) - 1:
+            raise NotAllowed(
+                _("Hồ sơ đang ở bước cuối của quy trình; hãy ban hành kết quả."), code="last_step"
+            )
+        from_agency = d.current_agency
+        finished = _step_record(d, at)
+        _start_step(d, d.step_index + 1, at)
+        d.assignee = to_user
+        return {
+            "agency": from_agency,
+            "to_agency": d.current_agency,
+            "to_user": to_user,
+            "note": note,
+            "data": finished,
+        }
+
+    return _act(dossier_id, "forward", actor, at, change)
+
+
+def _step_record(d: Dossier, at: datetime) -> dict:
+    """How the finished step kept its budget — a line of the control sheet (form 05)."""
+    step = d.current_step
+    if not step:
+        return {}
+    kept = None if d.step_due_at is None else at <= d.step_due_at
+    return {
+        "step": step["name"],
+        "step_order": step["order"],
+        "budget": step["budget"],
+        "started_at": _iso(d.step_started_at) if d.step_started_at else None,
+        "step_due_at": _iso(d.step_due_at) if d.step_due_at else None,
+        "kept_budget": kept,
+    }
+
+
+def send_back(dossier_id: int, *, actor: User, reason: str, at: datetime | None = None) -> Dossier:
+    """Return the dossier to the previous step, with the reason."""
+    reason = _require_note(reason, _("Cần nêu lý do trả lại bước trước."))
+
+    def change(d: Dossier, at: datetime):
+        if d.step_index <= 0:
+            raise NotAllowed(_("Hồ sơ đang ở bước đầu tiên, không có bước trước để trả lại."))
+        from_agency = d.current_agency
+        _start_step(d, d.step_index - 1, at)
+        d.current_agency = Agency.objects.get(pk=d.current_step["agency_id"])
+        d.assignee = None
+        return {"agency": from_agency, "to_agency": d.current_agency, "note": reason}
+
+    return _act(dossier_id, "send_back", actor, at, change)
+
+
+def add_note(dossier_id: int, *, actor: User, note: str, at: datetime | None = None) -> Dossier:
+    """A verification note on the control sheet; the state does not change."""
+    note = _require_note(note, _("Nội dung ý kiến không được để trống."))
+    return _act(dossier_id, "note", actor, at, lambda d, at: {"agency": d.current_agency, "note": note})
+
+
+def hand_off(
+    dossier_id: int, *, actor: User, to_agency: Agency, note: str = "", at: datetime | None = None
+) -> Dossier:
+    """Liên thông: send the dossier to another agency, which hands it back when done."""
+
+    def change(d: Dossier, at: datetime):
+        _check_holder(d, actor)
+        if to_agency.pk == d.current_agency_id:
+            raise InvalidInput(_("Không thể chuyển liên thông cho chính cơ quan đang xử lý."))
+        if d.handoff_from_id:
+            raise NotAllowed(_("Hồ sơ đang được liên thông tại %(a)s.") % {"a": d.current_agency.name})
+        if not to_agency.active:
+            raise InvalidInput(_("%(a)s không còn hoạt động.") % {"a": to_agency.name})
+        from_agency = d.current_agency
+        d.handoff_from = from_agency
+        d.current_agency = to_agency
+        d.assignee = None
+        _participate(d, to_agency)
+        return {"agency": from_agency, "to_agency": to_agency, "note": note}
+
+    return _act(dossier_id, "hand_off", actor, at, change)
+
+
+def hand_back(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    def change(d: Dossier, at: datetime):
+        if not d.handoff_from_id:
+            raise NotAllowed(_("Hồ sơ không ở trạng thái liên thông."))
+        from_agency = d.current_agency
+        d.current_agency = d.handoff_from
+        d.handoff_from = None
+        d.assignee = None
+        return {"agency": from_agency, "to_agency": d.current_agency, "note": note}
+
+    return _act(dossier_id, "hand_back", actor, at, change)
+
+
+def approve(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    def change(d: Dossier, at: datetime):
+        if d.approved_at is not None:
+            raise NotAllowed(
+                _("Hồ sơ đã được phê duyệt lúc %(t)s.")
+                % {"t": timezone.localtime(d.approved_at).strftime("%H:%M %d/%m/%Y")},
+                code="already_approved",
+            )
+        d.approved_at = at
+        return {"agency": d.current_agency, "note": note}
+
+    return _act(dossier_id, "approve", actor, at, change)
+
+
+def issue_apology(
+    dossier_id: int, *, actor: User, reason: str, new_due_at: datetime, at: datetime | None = None
+) -> Dossier:
+    """Form 04: apology with a new appointment — once only (Decree 61/2018 Art. 20); still late."""
+    reason = _require_note(reason, _("Cần nêu lý do chậm trễ trong phiếu xin lỗi."))
+
+    def change(d: Dossier, at: datetime):
+        if d.apology_due_at is not None:
+            raise NotAllowed(
+                _("Hồ sơ đã có phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần."), code="apology_once"
+            )
+        if d.due_at is None:
+            raise NotAllowed(_("Thủ tục không có thời hạn giải quyết nên không có ngày hẹn để hẹn lại."))
+        if new_due_at <= d.due_at:
+            raise InvalidInput(
+                _("Ngày hẹn lại phải sau ngày hẹn trả ban đầu (%(t)s).")
+                % {"t": timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y")}
+            )
+        d.apology_due_at = new_due_at
+        return {
+            "agency": d.current_agency,
+            "note": reason,
+            "data": {"original_due_at": _iso(d.due_at), "new_due_at": _iso(new_due_at)},
+        }
+
+    return _act(dossier_id, "issue_apology", actor, at, change)
+
+
+def issue_result(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    """The result is issued: processing ends here (domain §4 rule 7)."""
+
+    def change(d: Dossier, at: datetime):
+        if d.handoff_from_id:
+            raise NotAllowed(
+                _("Hồ sơ đang liên thông; cơ quan phối hợp cần trả lại trước khi ban hành kết quả.")
+            )
+        needs_approval = any(s["role"] == Role.LEADER for s in d.process_steps)
+        if needs_approval and d.approved_at is None:
+            raise NotAllowed(_("Hồ sơ chưa được lãnh đạo phê duyệt."), code="not_approved")
+        finished = _step_record(d, at)
+        d.current_agency = d.agency if d.process_steps else d.current_agency
+        d.step_due_at = None
+        return {"note": note, "data": finished}
+
+    return _act(dossier_id, "issue_result", actor, at, change)
+
+
+def refuse(dossier_id: int, *, actor: User, reasons: list[str], at: datetime | None = None) -> Dossier:
+    """Refusal after appraisal, with reasons."""
+    reasons = _reasons(reasons, _("Cần nêu lý do từ chối giải quyết."))
+    return _act(
+        dossier_id,
+        "refuse",
+        actor,
+        at,
+        lambda d, at: {"agency": d.current_agency, "data": {"reasons": reasons}},
+    )
+
+
+def return_result(
+    dossier_id: int,
+    *,
+    actor: User,
+    method: str,
+    receiver: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> Dossier:
+    """Hand over the result at the desk (who received it), by post, or electronically (rule 8)."""
+    if method not in RETURN_METHODS:
+        raise InvalidInput(_("Hình thức trả kết quả không hợp lệ: %(m)s.") % {"m": method})
+    if method == "desk" and not (receiver or "").strip():
+        raise InvalidInput(_("Cần ghi họ tên người nhận kết quả tại Bộ phận Một cửa."))
+
+    def change(d: Dossier, at: datetime):
+        d.returned_at = at
+        d.return_method = method
+        d.returned_to = receiver.strip()
+        return {"note": note, "data": {"method": method, "receiver": receiver.strip()}}
+
+    return _act(dossier_id, "return_result", actor, at, change)
+
+
+def withdraw(dossier_id: int, *, actor: User, reason: str, at: datetime | None = None) -> Dossier:
+    reason = _require_note(reason, _("Cần ghi lý do rút hồ sơ theo đơn của người nộp."))
+    return _act(dossier_id, "withdraw", actor, at, lambda d, at: _close_pause(d, at, reason))
+
+
+def stop(dossier_id: int, *, actor: User, reason: str, at: datetime | None = None) -> Dossier:
+    reason = _require_note(reason, _("Cần nêu lý do dừng xử lý hồ sơ."))
+    return _act(dossier_id, "stop", actor, at, lambda d, at: _close_pause(d, at, reason))
+
+
+def _close_pause(d: Dossier, at: datetime, reason: str) -> dict:
+    if d.pauses and d.pauses[-1][1] is None:
+        d.pauses = [*d.pauses[:-1], [d.pauses[-1][0], _iso(at)]]
+    return {"note": reason}

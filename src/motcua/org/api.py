@@ -1,0 +1,68 @@
+"""Organisation endpoints: the due-time calculator (per agency) and the caller's own roles."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from motcua.calendar.core import CalendarError, LimitUnit
+from motcua.calendar.services import build_calendar
+
+from .models import Agency
+from .selectors import memberships
+
+router = Router(tags=["organisation"])
+
+
+class DueOut(Schema):
+    start: datetime
+    limit: int
+    unit: str
+    agency: str | None
+    due: datetime
+
+
+class MembershipOut(Schema):
+    agency: str
+    agency_name: str
+    role: str
+    role_label: str
+
+
+@router.get("/calendar/due", response=DueOut, auth=None)
+def compute_due(request: HttpRequest, start: datetime, limit: int, unit: LimitUnit, agency: str = ""):
+    """Hạn giải quyết from ``start`` for ``limit`` ``unit`` (working_days, working_hours, same_day,
+    calendar_days), with the calendar and office hours of ``agency`` when given."""
+    if agency:
+        found = Agency.objects.prefetch_related("hours").filter(identifier_code=agency).first()
+        if found is None:
+            raise HttpError(422, f"Không có cơ quan có mã định danh «{agency}».")
+        cal = build_calendar(found.office_hours(), scope=found.identifier_code)
+    else:
+        cal = build_calendar()
+    try:
+        due = cal.due(start, limit, unit)
+    except CalendarError as exc:
+        raise HttpError(422, str(exc)) from None
+    return {
+        "start": timezone.localtime(start) if timezone.is_aware(start) else start,
+        "limit": limit,
+        "unit": unit,
+        "agency": agency or None,
+        "due": due,
+    }
+
+
+@router.get("/me/roles", response=list[MembershipOut])
+def my_roles(request: HttpRequest):
+    return [
+        {
+            "agency": m.agency.identifier_code,
+            "agency_name": m.agency.name,
+            "role": m.role,
+            "role_label": m.get_role_display(),
+        }
+        for m in memberships(request.auth).select_related("agency")
+    ]

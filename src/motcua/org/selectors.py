@@ -1,0 +1,38 @@
+"""Queries about who may do what where. Everything above builds its scoping on these."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Agency, Membership, Role, User
+
+
+def memberships(user: User) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    today = timezone.localdate()
+    return Membership.objects.filter(Membership.active_q(today), user=user, agency__active=True)
+
+
+def agency_ids(user: User, roles: Iterable[str] | None = None) -> set[int]:
+    """The agencies where ``user`` holds one of ``roles`` (any role when None) today."""
+    qs = memberships(user)
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return set(qs.values_list("agency_id", flat=True))
+
+
+def has_role(user: User, agency_id: int, roles: Iterable[str]) -> bool:
+    return memberships(user).filter(agency_id=agency_id, role__in=list(roles)).exists()
+
+
+def visible_agencies(user: User) -> QuerySet[Agency]:
+    return Agency.objects.filter(pk__in=agency_ids(user))
+
+
+def staff_with_role(agency_id: int, role: Role | str) -> QuerySet[User]:
+    today = timezone.localdate()
+    return User.objects.filter(
+        memberships__in=Membership.objects.filter(Membership.active_q(today), agency_id=agency_id, role=role)
+    ).distinct()

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+from motcua.api import api
+
+admin.site.site_header = "motcua — Hệ thống giải quyết thủ tục hành chính"
+admin.site.site_title = "motcua"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+]

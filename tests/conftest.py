@@ -1,0 +1,22 @@
+import os
+
+import pytest
+
+os.environ.setdefault("MOTCUA_ALLOW_INSECURE_KEY", "1")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real hashing costs ~0.3 s per user; tests create hundreds of officers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="cần PostgreSQL (khóa hàng giữa nhiều tiến trình)")
+        for item in items:
+            if "postgres_only" in item.keywords:
+                item.add_marker(skip)
