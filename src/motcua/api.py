@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from motcua.catalog.api import router as catalog_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.errors import DossierError
 from motcua.org.api import router as org_router
@@ -36,11 +37,6 @@ def dossier_error(request: HttpRequest, exc: DossierError):
     )
 
 
-try:  # TEMPORARY while the catalog API is being written
-    from motcua.catalog.api import router as catalog_router
-
-    api.add_router("/catalog/", catalog_router)
-except ImportError:
-    pass
+api.add_router("/catalog/", catalog_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", org_router)

@@ -58,12 +58,18 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command, execute_from_command_line
 
     _ensure_data_dir()
+    if command == "demo":
+        from motcua.demo import main as demo_main
+
+        return demo_main(rest)
     if command == "setup":
         call_command("migrate", interactive=False, verbosity=1)
         return 0
     if command == "serve":
         call_command("migrate", interactive=False, verbosity=0)
-        execute_from_command_line(["motcua", "runserver", "--noreload", *(rest or ["127.0.0.1:8000"])])
+        execute_from_command_line(
+            ["motcua", "runserver", "--noreload", "--insecure", *(rest or ["127.0.0.1:8000"])]
+        )
         return 0
     if command == "manage":
         execute_from_command_line(["motcua", *rest])

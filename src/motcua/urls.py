@@ -8,7 +8,17 @@ admin.site.site_header = "motcua — Hệ thống giải quyết thủ tục hà
 admin.site.site_title = "motcua"
 admin.site.index_title = "Quản trị"
 
+
+def home(request):
+    from django.shortcuts import render
+
+    from motcua.catalog.models import Procedure
+
+    return render(request, "home.html", {"procedures": Procedure.objects.count()})
+
+
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

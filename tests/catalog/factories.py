@@ -10,7 +10,8 @@ import yaml
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.org.models import AdministrativeUnit, Agency, UnitLevel
 
-DATA_FILE = Path("/work/shared/data/procedures.yaml")
+# The copy shipped with the demo (kept in step with ../shared/data/procedures.yaml).
+DATA_FILE = Path(__file__).resolve().parents[2] / "src" / "motcua" / "demo_data" / "procedures.yaml"
 
 
 def make_level(code: str = "commune") -> UnitLevel:
@@ -25,9 +26,7 @@ def make_field(name: str = "Hộ tịch", code: str = "ho-tich") -> Field:
     return field
 
 
-def make_procedure(
-    code: str = "1.001193", name: str = "Thủ tục đăng ký khai sinh", **kw: Any
-) -> Procedure:
+def make_procedure(code: str = "1.001193", name: str = "Thủ tục đăng ký khai sinh", **kw: Any) -> Procedure:
     kw.setdefault("field", make_field())
     kw.setdefault("level", make_level())
     return Procedure.objects.create(code=code, name=name, **kw)
@@ -76,9 +75,7 @@ def record(**overrides: Any) -> dict[str, Any]:
     return values
 
 
-def write_catalog(
-    directory: Path, records: list[dict[str, Any]], name: str = "catalog.yaml"
-) -> Path:
+def write_catalog(directory: Path, records: list[dict[str, Any]], name: str = "catalog.yaml") -> Path:
     path = directory / name
     path.write_text(
         yaml.safe_dump({"procedures": records}, allow_unicode=True, sort_keys=False),

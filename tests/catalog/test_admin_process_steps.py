@@ -42,9 +42,7 @@ def setup():
 
 
 def test_a_wrong_sum_is_shown_and_nothing_saved(admin_client, setup):
-    response = admin_client.post(
-        "/admin/catalog/processtemplate/add/", form_data(*setup, ["10", "4.5"])
-    )
+    response = admin_client.post("/admin/catalog/processtemplate/add/", form_data(*setup, ["10", "4.5"]))
     assert response.status_code == 200
     assert (
         "Tổng thời gian các bước (14,5 ngày làm việc) khác thời hạn giải quyết (15 ngày làm việc)."
@@ -53,9 +51,7 @@ def test_a_wrong_sum_is_shown_and_nothing_saved(admin_client, setup):
 
 
 def test_a_right_sum_is_saved(admin_client, setup):
-    response = admin_client.post(
-        "/admin/catalog/processtemplate/add/", form_data(*setup, ["10", "5"])
-    )
+    response = admin_client.post("/admin/catalog/processtemplate/add/", form_data(*setup, ["10", "5"]))
     assert response.status_code == 302
     assert ProcessTemplate.objects.get().steps.count() == 2
 

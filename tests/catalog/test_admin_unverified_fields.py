@@ -18,9 +18,7 @@ def version():
 
 
 def test_version_page_highlights_unverified_fields(admin_client, version):
-    page = admin_client.get(
-        f"/admin/catalog/procedureversion/{version.pk}/change/"
-    ).content.decode()
+    page = admin_client.get(f"/admin/catalog/procedureversion/{version.pk}/change/").content.decode()
     assert "background:#fff3cd" in page
     assert ">time_limit</span>" in page and ">fees.amount_vnd</span>" in page
     assert 'name="unverified_fields"' not in page  # read-only
@@ -36,7 +34,5 @@ def test_lists_and_procedure_page_show_them_too(admin_client, version):
 
 
 def test_admin_search_ignores_accents(admin_client, version):
-    page = admin_client.get(
-        "/admin/catalog/procedure/", {"q": "dang ky khai sinh"}
-    ).content.decode()
+    page = admin_client.get("/admin/catalog/procedure/", {"q": "dang ky khai sinh"}).content.decode()
     assert "Thủ tục đăng ký khai sinh" in page

@@ -112,9 +112,7 @@ def test_unknown_code_is_404_in_vietnamese(client, catalogue):
 
 def test_a_procedure_without_code_is_found_by_its_import_id(client):
     make_version(
-        make_procedure(
-            "", "Thủ tục chứng thực bản sao từ sổ gốc", source_id="chung-thuc/ban-sao-tu-so-goc"
-        )
+        make_procedure("", "Thủ tục chứng thực bản sao từ sổ gốc", source_id="chung-thuc/ban-sao-tu-so-goc")
     )
     response = client.get(f"{URL}/chung-thuc/ban-sao-tu-so-goc")
     assert response.status_code == 200

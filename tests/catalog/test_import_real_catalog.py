@@ -1,4 +1,4 @@
-"""Importing the 44 real procedures of /work/shared/data/procedures.yaml."""
+"""Importing the 44 real procedures of the shared fact file (its copy in demo_data)."""
 
 from decimal import Decimal
 

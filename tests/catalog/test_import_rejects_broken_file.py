@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 def broken_records() -> list[dict]:
     good = record(id="a/good", code="1.000001", name="Thủ tục tốt")
     nameless = record(id="a/nameless", code="1.000002", name="")
-    odd_limit = record(
-        id="a/odd-limit", code="1.000003", time_limit={"kind": "fortnights", "value": 1}
-    )
+    odd_limit = record(id="a/odd-limit", code="1.000003", time_limit={"kind": "fortnights", "value": 1})
     negative = record(
         id="a/negative",
         code="1.000004",
@@ -72,10 +70,7 @@ def test_database_side_errors_are_reported_in_the_same_run(tmp_path):
     report = import_catalog(write_catalog(tmp_path, [with_process, nameless]))
 
     messages = {(e.source, e.field): e.message for e in report.errors}
-    assert (
-        messages["a/process", "process[0].agency"]
-        == "Không có cơ quan mã định danh «000.00.99.H99»."
-    )
+    assert messages["a/process", "process[0].agency"] == "Không có cơ quan mã định danh «000.00.99.H99»."
     assert ("a/nameless", "name") in messages
     assert Procedure.objects.count() == 0
 

@@ -26,9 +26,7 @@ def steps(*budgets: str) -> list[dict]:
 def template():
     procedure = make_procedure()
     make_version(procedure, time_limit=Decimal(15), time_limit_unit="working_days")
-    return ProcessTemplate(
-        procedure=procedure, agency=make_agency(), name="Quy trình đăng ký khai sinh"
-    )
+    return ProcessTemplate(procedure=procedure, agency=make_agency(), name="Quy trình đăng ký khai sinh")
 
 
 def test_budgets_adding_up_are_accepted(template):
@@ -89,8 +87,6 @@ def test_same_day_procedures_count_in_one_working_day():
     procedure = make_procedure(code="1.001612", name="Thủ tục chứng thực bản sao từ bản chính")
     make_version(procedure, time_limit=Decimal(1), time_limit_unit="same_day")
     template = ProcessTemplate(procedure=procedure, agency=make_agency(), name="Chứng thực")
-    with pytest.raises(
-        ValidationError, match=r"\(0,75 ngày làm việc\) khác thời hạn giải quyết \(1 ngày"
-    ):
+    with pytest.raises(ValidationError, match=r"\(0,75 ngày làm việc\) khác thời hạn giải quyết \(1 ngày"):
         save_process(template, steps("0.5", "0.25"))
     assert save_process(template, steps("0.5", "0.5")).pk

@@ -21,9 +21,7 @@ from .services import publish_version
 from .text import search_key
 from .validation import validate_process
 
-_WARNING_STYLE = (
-    "background:#fff3cd;color:#664d03;border:1px solid #ffda6a;border-radius:4px;padding:2px 6px"
-)
+_WARNING_STYLE = "background:#fff3cd;color:#664d03;border:1px solid #ffda6a;border-radius:4px;padding:2px 6px"
 
 
 def unverified_badges(version: ProcedureVersion) -> str:

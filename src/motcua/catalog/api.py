@@ -148,9 +148,7 @@ class ProcedureFilters(Schema):
     on: date | None = None
 
 
-@router.get(
-    "/procedures", response=list[ProcedureSummary], auth=None, summary="Tra cứu thủ tục hành chính"
-)
+@router.get("/procedures", response=list[ProcedureSummary], auth=None, summary="Tra cứu thủ tục hành chính")
 @paginate(PageNumberPagination, page_size=20)
 def list_procedures(request: HttpRequest, filters: Query[ProcedureFilters]):
     """Search code and name with or without accents; filter by field, level, online level."""
@@ -177,9 +175,7 @@ def get_procedure(request: HttpRequest, code: str, on: date | None = None):
     procedure = procedure_by_code(code)
     version = version_detail(procedure, on) if procedure else None
     if procedure is None or version is None:
-        raise HttpError(
-            404, _("Không tìm thấy thủ tục mã «%(code)s» đang có hiệu lực.") % {"code": code}
-        )
+        raise HttpError(404, _("Không tìm thấy thủ tục mã «%(code)s» đang có hiệu lực.") % {"code": code})
     return {
         "code": procedure.code,
         "id": procedure.source_id,

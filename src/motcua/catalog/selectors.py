@@ -55,9 +55,7 @@ def procedure_by_code(code: str) -> Procedure | None:
     if not code:
         return None
     found = Procedure.objects.select_related("field", "level").filter(code=code).first()
-    return (
-        found or Procedure.objects.select_related("field", "level").filter(source_id=code).first()
-    )
+    return found or Procedure.objects.select_related("field", "level").filter(source_id=code).first()
 
 
 def version_detail(procedure: Procedure, on: date | None = None) -> ProcedureVersion | None:
@@ -72,9 +70,7 @@ def version_detail(procedure: Procedure, on: date | None = None) -> ProcedureVer
     )
 
 
-def process_for(
-    procedure: Procedure, agency: Agency, on: date | None = None
-) -> ProcessTemplate | None:
+def process_for(procedure: Procedure, agency: Agency, on: date | None = None) -> ProcessTemplate | None:
     """The active internal process of ``agency`` for ``procedure`` that applies on ``on``."""
     on = on or timezone.localdate()
     candidates = (

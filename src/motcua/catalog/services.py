@@ -36,9 +36,7 @@ def publish_version(version: ProcedureVersion) -> ProcedureVersion:
     if version.pk:
         others = others.exclude(pk=version.pk)
     if version.valid_from is None and others.exists():
-        problems["valid_from"] = [
-            _("Cần ghi ngày có hiệu lực vì thủ tục đã có phiên bản được công bố.")
-        ]
+        problems["valid_from"] = [_("Cần ghi ngày có hiệu lực vì thủ tục đã có phiên bản được công bố.")]
     if problems:
         raise ValidationError(problems)
     version.status = ProcedureVersion.Status.PUBLISHED
@@ -89,8 +87,7 @@ def save_process(
             step.full_clean(exclude=["template"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             errors.extend(
-                _("Bước %(order)s: %(message)s") % {"order": step.order, "message": m}
-                for m in exc.messages
+                _("Bước %(order)s: %(message)s") % {"order": step.order, "message": m} for m in exc.messages
             )
     if errors:
         raise ValidationError(errors)
@@ -104,9 +101,7 @@ def save_process(
             step.save()
             continue
         changed = [
-            k
-            for k in ("name", "role", "agency_id", "budget")
-            if getattr(current, k) != getattr(step, k)
+            k for k in ("name", "role", "agency_id", "budget") if getattr(current, k) != getattr(step, k)
         ]
         if changed:
             for key in changed:

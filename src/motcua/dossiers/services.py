@@ -213,7 +213,8 @@ def _validate_components(version, submitted: list[dict]) -> list[dict]:
                 "source": item.get("source", "paper"),
             }
         )
-    missing = [c.name for c in by_id.values() if c.required and c.pk not in seen]
+    # Documents only shown at the desk (xuất trình) are checked there, not kept in the dossier.
+    missing = [c.name for c in by_id.values() if c.required and c.mode == "nop" and c.pk not in seen]
     if missing:
         raise InvalidInput(
             _("Thiếu thành phần hồ sơ bắt buộc: %(names)s.") % {"names": "; ".join(missing)},

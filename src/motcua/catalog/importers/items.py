@@ -62,9 +62,7 @@ def components(value: Any, check: Checker) -> list[dict[str, Any]]:
                 lambda c=count: v.integer(
                     c,
                     minimum=1,
-                    message=_(
-                        "Số lượng bản phải là số nguyên dương; để trống nếu nguồn không ghi."
-                    ),
+                    message=_("Số lượng bản phải là số nguyên dương; để trống nếu nguồn không ghi."),
                 ),
                 "count",
                 None,
@@ -75,9 +73,7 @@ def components(value: Any, check: Checker) -> list[dict[str, Any]]:
         condition = v.text(item.get("condition"))
         out.append(
             {
-                "order": check.take(
-                    lambda i=item, p=position: _order(i, p), "order", position, loc
-                ),
+                "order": check.take(lambda i=item, p=position: _order(i, p), "order", position, loc),
                 "name": name,
                 "copy_type": choice,
                 "copy_type_text": wording,
@@ -101,12 +97,8 @@ def fees(value: Any, check: Checker) -> list[dict[str, Any]]:
             check.fail("name", _("Thiếu tên khoản phí, lệ phí."), loc)
         out.append(
             {
-                "order": check.take(
-                    lambda i=item, p=position: _order(i, p), "order", position, loc
-                ),
-                "kind": check.take(
-                    lambda i=item, n=name: v.fee_kind(i.get("kind"), n), "kind", "", loc
-                ),
+                "order": check.take(lambda i=item, p=position: _order(i, p), "order", position, loc),
+                "kind": check.take(lambda i=item, n=name: v.fee_kind(i.get("kind"), n), "kind", "", loc),
                 "name": name,
                 "amount_vnd": check.take(
                     lambda i=item: v.amount(i.get("amount_vnd")), "amount_vnd", None, loc
@@ -126,10 +118,7 @@ def _examples(value: Any) -> list[Any]:
     if not isinstance(value, list):
         return []
     return [
-        {
-            k: (val if isinstance(val, int | str) or val is None else str(val))
-            for k, val in e.items()
-        }
+        {k: (val if isinstance(val, int | str) or val is None else str(val)) for k, val in e.items()}
         if isinstance(e, dict)
         else str(e)
         for e in value
@@ -167,9 +156,7 @@ def processes(value: Any, check: Checker) -> list[ProcessData]:
                 )
             steps.append(
                 StepData(
-                    order=check.take(
-                        lambda s=step, p=position: _order(s, p), "order", position, sloc
-                    ),
+                    order=check.take(lambda s=step, p=position: _order(s, p), "order", position, sloc),
                     name=name,
                     role=check.take(lambda s=step: v.role(s.get("role")), "role", "", sloc),
                     agency_code=v.text(step.get("agency")),
@@ -181,12 +168,8 @@ def processes(value: Any, check: Checker) -> list[ProcessData]:
             ProcessData(
                 agency_code=agency,
                 name=v.text(item.get("name")) or _("Quy trình nội bộ"),
-                valid_from=check.take(
-                    lambda i=item: v.day(i.get("valid_from")), "valid_from", None, loc
-                ),
-                active=check.take(
-                    lambda i=item: v.boolean(i.get("active"), True), "active", True, loc
-                ),
+                valid_from=check.take(lambda i=item: v.day(i.get("valid_from")), "valid_from", None, loc),
+                active=check.take(lambda i=item: v.boolean(i.get("active"), True), "active", True, loc),
                 steps=steps,
                 loc=loc,
             )

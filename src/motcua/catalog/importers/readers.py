@@ -67,9 +67,7 @@ def read_file(path: Path) -> tuple[list[dict], list[RowError]]:
     return _from_document(data, path.name, with_lines=suffix != ".json")
 
 
-def _from_document(
-    data: Any, filename: str, *, with_lines: bool
-) -> tuple[list[dict], list[RowError]]:
+def _from_document(data: Any, filename: str, *, with_lines: bool) -> tuple[list[dict], list[RowError]]:
     records = data.get("procedures") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise CatalogFileError(
@@ -84,10 +82,7 @@ def _from_document(
                 filename,
                 None,
                 "count",
-                _(
-                    "Tệp ghi có %(declared)s thủ tục nhưng danh sách có %(actual)s; "
-                    "tệp có thể bị cắt cụt."
-                )
+                _("Tệp ghi có %(declared)s thủ tục nhưng danh sách có %(actual)s; tệp có thể bị cắt cụt.")
                 % {"declared": declared, "actual": len(records)},
             )
         )

@@ -111,19 +111,13 @@ def parse_record(raw: dict) -> tuple[ProcedureData | None, list[RowError]]:
 
 
 def _version(raw: dict, check: v.Checker) -> dict[str, Any]:
-    limit, unit, limit_text, cutoff, unconfirmed, limit_notes = _time_limit(
-        raw.get("time_limit"), check
-    )
+    limit, unit, limit_text, cutoff, unconfirmed, limit_notes = _time_limit(raw.get("time_limit"), check)
     entries = check.take(lambda: v.lines(raw.get("unverified")), "unverified", [])
-    entries += check.take(
-        lambda: v.lines(raw.get("not_shown_in_sources")), "not_shown_in_sources", []
-    )
+    entries += check.take(lambda: v.lines(raw.get("not_shown_in_sources")), "not_shown_in_sources", [])
     keys, details = v.unverified(entries)
     if unconfirmed and "time_limit" not in keys:
         keys.insert(0, "time_limit")
-    channels = [
-        search_key(c) for c in check.take(lambda: v.lines(raw.get("channels")), "channels", [])
-    ]
+    channels = [search_key(c) for c in check.take(lambda: v.lines(raw.get("channels")), "channels", [])]
     conditions = [
         v.text(raw.get("conditions")),
         v.text(raw.get("requirement")),
@@ -138,22 +132,12 @@ def _version(raw: dict, check: v.Checker) -> dict[str, Any]:
         "time_limit_unit": unit,
         "time_limit_text": limit_text,
         "same_day_cutoff": cutoff,
-        "online_level": check.take(
-            lambda: v.online_level(raw.get("online_level")), "online_level", ""
-        ),
+        "online_level": check.take(lambda: v.online_level(raw.get("online_level")), "online_level", ""),
         "legacy_level": check.take(lambda: _legacy_level(raw.get("legacy_level")), "legacy_level"),
-        "postal": check.take(
-            lambda: v.boolean(raw.get("postal"), "buu chinh" in channels), "postal", False
-        ),
-        "inter_agency": check.take(
-            lambda: v.boolean(raw.get("inter_agency")), "inter_agency", False
-        ),
-        "boundary_free": check.take(
-            lambda: v.boolean(raw.get("boundary_free")), "boundary_free", False
-        ),
-        "paper_result": check.take(
-            lambda: v.boolean(raw.get("paper_result")), "paper_result", False
-        ),
+        "postal": check.take(lambda: v.boolean(raw.get("postal"), "buu chinh" in channels), "postal", False),
+        "inter_agency": check.take(lambda: v.boolean(raw.get("inter_agency")), "inter_agency", False),
+        "boundary_free": check.take(lambda: v.boolean(raw.get("boundary_free")), "boundary_free", False),
+        "paper_result": check.take(lambda: v.boolean(raw.get("paper_result")), "paper_result", False),
         "max_supplements": check.take(
             lambda: v.integer(
                 raw.get("max_supplements", 1),
@@ -194,14 +178,10 @@ def _level_before(value: Any) -> str:
 def _legacy_level(value: Any) -> int | None:
     if value is None or value == "":
         return None
-    return v.integer(
-        value, minimum=1, maximum=4, message=_("Mức độ theo Nghị định 43/2011 phải từ 1 đến 4.")
-    )
+    return v.integer(value, minimum=1, maximum=4, message=_("Mức độ theo Nghị định 43/2011 phải từ 1 đến 4."))
 
 
-def _time_limit(
-    raw: Any, check: v.Checker
-) -> tuple[Decimal | None, str, str, time, bool, list[str]]:
+def _time_limit(raw: Any, check: v.Checker) -> tuple[Decimal | None, str, str, time, bool, list[str]]:
     """(limit, unit, wording, same-day cut-off, unconfirmed?, notes)."""
     default_cutoff = time(15, 0)
     if not isinstance(raw, dict):
@@ -283,9 +263,7 @@ def _notes(raw: dict, limit_notes: list[str], details: list[str]) -> str:
         ("appearance_required", _("Yêu cầu có mặt")),
         ("number_of_sets", _("Số bộ hồ sơ")),
     ]
-    parts += [
-        f"{label}: {v.text(raw[key])}" for key, label in labelled if raw.get(key) not in (None, "")
-    ]
+    parts += [f"{label}: {v.text(raw[key])}" for key, label in labelled if raw.get(key) not in (None, "")]
     if details:
         parts.append(_("Chưa xác minh — %(details)s.") % {"details": "; ".join(details)})
     return "\n".join(p for p in parts if p)

@@ -51,9 +51,7 @@ class Loc:
         )
 
     def child(self, prefix: str, row: int | None = None) -> "Loc":
-        return Loc(
-            self.source, row if row is not None else self.row, f"{self.prefix}{prefix}", self.names
-        )
+        return Loc(self.source, row if row is not None else self.row, f"{self.prefix}{prefix}", self.names)
 
 
 @dataclass

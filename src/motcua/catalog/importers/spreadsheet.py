@@ -75,9 +75,7 @@ def read_workbook(path: Path) -> tuple[list[dict], list[RowError]]:
     finally:
         book.close()
     if "procedures" not in sheets:
-        raise CatalogFileError(
-            _("Bảng tính %(name)s thiếu sheet 'procedures'.") % {"name": path.name}
-        )
+        raise CatalogFileError(_("Bảng tính %(name)s thiếu sheet 'procedures'.") % {"name": path.name})
     errors: list[RowError] = []
     records = [_procedure(row, number) for number, row in sheets["procedures"]]
     by_key: dict[str, dict] = {}
@@ -167,9 +165,7 @@ def _attach_steps(rows: list, by_key: dict[str, dict], errors: list[RowError]) -
                 "name": row.get("process_name"),
                 "valid_from": row.get("valid_from"),
                 "steps": [],
-                LOC: Loc(
-                    "process_steps", number, names={"agency": "agency", "name": "process_name"}
-                ),
+                LOC: Loc("process_steps", number, names={"agency": "agency", "name": "process_name"}),
             }
             templates[key] = template
             owner["process"].append(template)

@@ -37,9 +37,7 @@ class Checker:
     def fail(self, key: str, message: str, loc: Loc | None = None) -> None:
         self.errors.append((loc or self.loc).error(key, message))
 
-    def take(
-        self, convert: Callable[[], Any], key: str, default: Any = None, loc: Loc | None = None
-    ) -> Any:
+    def take(self, convert: Callable[[], Any], key: str, default: Any = None, loc: Loc | None = None) -> Any:
         try:
             return convert()
         except Bad as exc:
@@ -115,9 +113,7 @@ def day(value: Any) -> date | None:
             return datetime.strptime(raw, pattern).date()  # noqa: DTZ007 — a calendar date, no time
         except ValueError:
             continue
-    raise Bad(
-        _("Ngày «%(value)s» không hợp lệ; ghi dạng YYYY-MM-DD hoặc DD/MM/YYYY.") % {"value": raw}
-    )
+    raise Bad(_("Ngày «%(value)s» không hợp lệ; ghi dạng YYYY-MM-DD hoặc DD/MM/YYYY.") % {"value": raw})
 
 
 def clock(value: Any) -> time | None:
@@ -158,10 +154,7 @@ def online_level(value: Any) -> str:
     if key.endswith("mot phan"):
         return ProcedureVersion.OnlineLevel.PARTIAL
     raise Bad(
-        _(
-            "Mức độ trực tuyến «%(value)s» không hợp lệ; dùng «toàn trình», «một phần» hoặc để "
-            "trống."
-        )
+        _("Mức độ trực tuyến «%(value)s» không hợp lệ; dùng «toàn trình», «một phần» hoặc để trống.")
         % {"value": value}
     )
 
@@ -193,9 +186,7 @@ def mode(value: Any) -> str:
         return Component.Mode.SUBMIT
     if key == "xuat trinh":
         return Component.Mode.PRESENT
-    raise Bad(
-        _("Hình thức «%(value)s» không hợp lệ; dùng «nộp» hoặc «xuất trình».") % {"value": value}
-    )
+    raise Bad(_("Hình thức «%(value)s» không hợp lệ; dùng «nộp» hoặc «xuất trình».") % {"value": value})
 
 
 _FEE_KINDS = {
@@ -211,10 +202,7 @@ def fee_kind(value: Any, name: str) -> str:
         key = search_key(text(value)).replace("_", " ")
         if key not in _FEE_KINDS:
             raise Bad(
-                _(
-                    "Loại khoản thu «%(value)s» không hợp lệ; dùng «phí», «lệ phí» hoặc «phí, lệ "
-                    "phí»."
-                )
+                _("Loại khoản thu «%(value)s» không hợp lệ; dùng «phí», «lệ phí» hoặc «phí, lệ phí».")
                 % {"value": value}
             )
         return _FEE_KINDS[key]

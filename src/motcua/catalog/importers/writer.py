@@ -72,9 +72,7 @@ class _Writer:
         except _Abort:
             return
         except IntegrityError as exc:
-            self._fail(
-                data.loc, "", _("Dữ liệu mâu thuẫn với danh mục đã có: %(error)s") % {"error": exc}
-            )
+            self._fail(data.loc, "", _("Dữ liệu mâu thuẫn với danh mục đã có: %(error)s") % {"error": exc})
             return
         if created:
             self.report.created += 1
@@ -100,9 +98,7 @@ class _Writer:
     def _write(self, data: ProcedureData) -> tuple[bool, bool]:
         level = self._level(data.level, data.loc, "level")
         before = (
-            self._level(data.level_before, data.loc, "level_before_2025_07_01")
-            if data.level_before
-            else None
+            self._level(data.level_before, data.loc, "level_before_2025_07_01") if data.level_before else None
         )
         if self.failed:
             raise _Abort
@@ -126,10 +122,7 @@ class _Writer:
             self._fail(
                 loc,
                 key,
-                _(
-                    "Cấp «%(code)s» chưa có trong danh mục cấp hành chính; dùng một trong: "
-                    "%(known)s."
-                )
+                _("Cấp «%(code)s» chưa có trong danh mục cấp hành chính; dùng một trong: %(known)s.")
                 % {"code": code, "known": ", ".join(known)},
             )
         return level
@@ -181,10 +174,7 @@ class _Writer:
             self._fail(
                 data.loc,
                 "status",
-                _(
-                    "Phiên bản %(number)s đã công bố, không đưa về dự thảo được; "
-                    "hãy ghi số phiên bản mới."
-                )
+                _("Phiên bản %(number)s đã công bố, không đưa về dự thảo được; hãy ghi số phiên bản mới.")
                 % {"number": data.number},
             )
             raise _Abort
@@ -238,10 +228,7 @@ class _Writer:
             for s in steps
         ]
         stored = (
-            [
-                (s.order, s.name, s.role, s.agency_id, s.budget)
-                for s in template.steps.order_by("order")
-            ]
+            [(s.order, s.name, s.role, s.agency_id, s.budget) for s in template.steps.order_by("order")]
             if template.pk
             else None
         )

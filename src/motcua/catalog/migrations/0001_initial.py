@@ -162,9 +162,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "decision_number",
-                    models.CharField(
-                        blank=True, max_length=100, verbose_name="số quyết định công bố"
-                    ),
+                    models.CharField(blank=True, max_length=100, verbose_name="số quyết định công bố"),
                 ),
                 (
                     "decision_date",
@@ -240,9 +238,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "postal",
-                    models.BooleanField(
-                        default=False, verbose_name="tiếp nhận, trả kết quả qua bưu chính"
-                    ),
+                    models.BooleanField(default=False, verbose_name="tiếp nhận, trả kết quả qua bưu chính"),
                 ),
                 ("inter_agency", models.BooleanField(default=False, verbose_name="liên thông")),
                 (
@@ -353,9 +349,7 @@ class Migration(migrations.Migration):
                 ("exemptions", models.TextField(blank=True, verbose_name="miễn, giảm")),
                 (
                     "examples",
-                    models.JSONField(
-                        blank=True, default=list, verbose_name="ví dụ mức thu địa phương"
-                    ),
+                    models.JSONField(blank=True, default=list, verbose_name="ví dụ mức thu địa phương"),
                 ),
                 (
                     "version",

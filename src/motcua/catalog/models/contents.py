@@ -21,9 +21,7 @@ class FeeLine(models.Model):
         ProcedureVersion, on_delete=models.CASCADE, related_name="fees", verbose_name=_("phiên bản")
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    kind = models.CharField(
-        _("loại"), max_length=16, choices=Kind.choices, default=Kind.UNSPECIFIED
-    )
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.UNSPECIFIED)
     name = models.TextField(_("tên khoản thu"))
     amount_vnd = models.PositiveBigIntegerField(
         _("mức thu (đồng)"),
@@ -92,9 +90,7 @@ class Component(models.Model):
     count = models.PositiveSmallIntegerField(
         _("số lượng"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    mode = models.CharField(
-        _("hình thức"), max_length=16, choices=Mode.choices, default=Mode.SUBMIT
-    )
+    mode = models.CharField(_("hình thức"), max_length=16, choices=Mode.choices, default=Mode.SUBMIT)
     condition = models.TextField(
         _("trường hợp phải có"), blank=True, help_text=_("để trống nếu luôn phải có")
     )

@@ -166,9 +166,7 @@ class ProcedureVersion(models.Model):
         Procedure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("thủ tục")
     )
     number = models.PositiveIntegerField(_("số phiên bản"), default=1)
-    status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     valid_from = models.DateField(
         _("hiệu lực từ ngày"),
         null=True,
@@ -221,9 +219,7 @@ class ProcedureVersion(models.Model):
     steps_text = models.TextField(_("trình tự thực hiện"), blank=True)
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     result_document = models.TextField(_("kết quả thực hiện"), blank=True)
-    legal_basis = models.TextField(
-        _("căn cứ pháp lý"), blank=True, help_text=_("mỗi văn bản một dòng")
-    )
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True, help_text=_("mỗi văn bản một dòng"))
     unverified_fields = models.JSONField(
         _("thông tin chưa xác minh"),
         default=list,
@@ -242,9 +238,7 @@ class ProcedureVersion(models.Model):
         verbose_name = _("phiên bản thủ tục")
         verbose_name_plural = _("phiên bản thủ tục")
         constraints = [
-            models.UniqueConstraint(
-                fields=["procedure", "number"], name="catalog_version_number_unique"
-            ),
+            models.UniqueConstraint(fields=["procedure", "number"], name="catalog_version_number_unique"),
         ]
 
     def __str__(self) -> str:
@@ -256,9 +250,7 @@ class ProcedureVersion(models.Model):
     def online_level_label(self) -> str:
         """The label also for the empty value, which Django's get_FOO_display leaves blank."""
         return str(
-            self.OnlineLevel(self.online_level).label
-            if self.online_level
-            else self.OnlineLevel.__empty__
+            self.OnlineLevel(self.online_level).label if self.online_level else self.OnlineLevel.__empty__
         )
 
     def is_fully_online(self) -> bool:
