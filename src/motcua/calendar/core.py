@@ -197,6 +197,7 @@ class WorkCalendar:
         self._cutoff_us = _time_us(cutoff)
         self._lock = threading.Lock()
         self._table: _Table | None = None
+        self._rank_cache: tuple[_Table, np.ndarray] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -244,13 +245,26 @@ class WorkCalendar:
         reach = int(np.abs(n_arr).max())
         while True:
             table = self._covering(lo, hi)
-            index = np.searchsorted(table.epoch_days, epoch, side="left") + n_arr
+            index = self._rank(table)[epoch - (table.first - _EPOCH_ORDINAL)] + n_arr
             if index.min() < 0:
                 self._grow(backward=True, days=reach)
             elif index.max() >= len(table.ords):
                 self._grow(backward=False, days=reach)
             else:
                 return table.epoch_days[index].astype("datetime64[D]")
+
+    def _rank(self, table: _Table) -> np.ndarray:
+        """Per day of the table, the index of the first working day on or after it.
+
+        A direct lookup (two gathers per date) instead of a binary search: this is what lets a
+        million deadlines be computed faster than ``numpy.busday_offset``.
+        """
+        cached = self._rank_cache
+        if cached is None or cached[0] is not table:
+            mask = np.frombuffer(table.mask, dtype=np.uint8)
+            rank = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)[:-1]))
+            cached = self._rank_cache = (table, rank)
+        return cached[1]
 
     def add_working_time(self, t: datetime, delta: timedelta) -> datetime:
         """The earliest moment after ``t`` with ``delta`` of office time in between.

@@ -1,0 +1,325 @@
+"""The official forms of Circular 01/2018/TT-VPCP (domain §5) as PDF, plus the ledger as Excel.
+
+Each form is a Django template under ``dossiers/forms/`` rendered by WeasyPrint. A form that does
+not apply to the dossier (no apology yet, no refusal, ...) raises ``NotAllowed``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import fields
+from datetime import datetime
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from motcua.catalog.models import Component
+
+from .errors import NotAllowed
+from .ledger import LedgerRow
+from .models import Dossier, DossierEvent
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+NO_APPOINTMENT = "Không xác định"
+
+# Actions that hand the dossier over (or back) — the lines of the control sheet (form 05).
+CONTROL_ACTIONS = (
+    "accept",
+    "assign",
+    "forward",
+    "send_back",
+    "hand_off",
+    "hand_back",
+    "approve",
+    "request_supplement",
+    "complete_supplement",
+    "request_obligation",
+    "fulfil_obligation",
+    "issue_apology",
+    "issue_result",
+    "refuse",
+    "return_result",
+    "withdraw",
+    "stop",
+)
+
+LEDGER_COLUMNS = [
+    ("line", "STT"),
+    ("code", "Mã hồ sơ"),
+    ("summary", "Trích yếu"),
+    ("sets", "Số bộ"),
+    ("owner", "Chủ hồ sơ"),
+    ("address", "Địa chỉ"),
+    ("phone", "Điện thoại"),
+    ("received_at", "Ngày, giờ nhận"),
+    ("due_at", "Hẹn trả"),
+    ("transferred_at", "Chuyển xử lý"),
+    ("transferred_to", "Nơi/người nhận xử lý"),
+    ("result_at", "Có kết quả / từ chối"),
+    ("supplement_at", "Yêu cầu bổ sung"),
+    ("returned_at", "Trả kết quả"),
+    ("returned_to", "Người nhận kết quả"),
+    ("state", "Trạng thái"),
+    ("notes", "Ghi chú"),
+]
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def fmt(moment: datetime | str | None, empty: str = "") -> str:
+    """``hh:mm dd/mm/yyyy`` in Vietnam time (the project's time zone)."""
+    if isinstance(moment, str):
+        moment = parse_datetime(moment)
+    if moment is None:
+        return empty
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def fmt_date(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
+
+
+def lookup_url(code: str) -> str:
+    base = (getattr(settings, "MOTCUA_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
+    return f"{base}/tra-cuu/?ma={code}"
+
+
+def qr_data_uri(text: str) -> str:
+    return segno.make(text, error="m").png_data_uri(scale=6, border=2)
+
+
+def _copy_label(value: str) -> str:
+    if not value:
+        return str(Component.CopyType.__empty__)
+    try:
+        return str(Component.CopyType(value).label)
+    except ValueError:
+        return value
+
+
+def _items(raw: list) -> list[dict]:
+    """Items of form 02/03: plain strings or dicts with name and reason."""
+    out = []
+    for item in raw or []:
+        if isinstance(item, dict):
+            out.append({"name": item.get("name", ""), "reason": item.get("reason", "")})
+        else:
+            out.append({"name": str(item), "reason": ""})
+    return out
+
+
+def _latest(dossier: Dossier, *actions: str) -> DossierEvent | None:
+    return (
+        dossier.events.filter(action__in=actions)
+        .select_related("actor", "agency", "to_agency", "to_user")
+        .order_by("-seq")
+        .first()
+    )
+
+
+def _render(template: str, context: dict) -> bytes:
+    """One template of ``dossiers/forms/`` to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(f"dossiers/forms/{template}", context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _common(dossier: Dossier, agency=None) -> dict:
+    version = dossier.procedure_version
+    return {
+        "dossier": dossier,
+        "agency": agency or dossier.agency,
+        "applicant": dossier.applicant,
+        "procedure": version.procedure,
+        "received_at": fmt(dossier.received_at),
+        "due_at": fmt(dossier.due_at, NO_APPOINTMENT),
+        "today": fmt_date(timezone.now()),
+    }
+
+
+# --------------------------------------------------------------------------------- forms
+
+
+def render_receipt(dossier: Dossier) -> bytes:
+    """Form 01: giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
+    if not dossier.code or dossier.received_at is None:
+        raise NotAllowed("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận và hẹn trả kết quả.")
+    version = dossier.procedure_version
+    time_limit = version.time_limit_display() if hasattr(version, "time_limit_display") else ""
+    link = lookup_url(dossier.code)
+    components = [
+        {
+            "name": c.get("name", ""),
+            "copy_type": _copy_label(c.get("copy_type", "")),
+            "count": c.get("count", 1),
+        }
+        for c in dossier.components
+    ]
+    return _render(
+        "01_receipt.html",
+        {
+            **_common(dossier),
+            "title": "Mẫu số 01",
+            "lookup_url": link,
+            "qr": qr_data_uri(link),
+            "components": components,
+            "time_limit": time_limit,
+            "officer": dossier.received_by,
+        },
+    )
+
+
+def render_supplement_request(dossier: Dossier) -> bytes:
+    """Form 02: phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (the latest request)."""
+    event = _latest(dossier, "request_supplement")
+    if event is None:
+        raise NotAllowed("Hồ sơ chưa có yêu cầu bổ sung nên không có phiếu yêu cầu bổ sung, hoàn thiện.")
+    return _render(
+        "02_supplement.html",
+        {
+            **_common(dossier, event.agency),
+            "event": event,
+            "at": fmt(event.at),
+            "items": _items(event.data.get("items")),
+            "officer": event.actor or event.actor_name,
+            "lookup_url": lookup_url(dossier.code) if dossier.code else "",
+        },
+    )
+
+
+def render_refusal(dossier: Dossier) -> bytes:
+    """Form 03: phiếu từ chối tiếp nhận giải quyết hồ sơ."""
+    event = _latest(dossier, "refuse_reception", "refuse")
+    if event is None:
+        raise NotAllowed("Hồ sơ không bị từ chối nên không có phiếu từ chối tiếp nhận giải quyết.")
+    return _render(
+        "03_refusal.html",
+        {
+            **_common(dossier, event.agency),
+            "event": event,
+            "at": fmt(event.at),
+            "reasons": _items(event.data.get("reasons")),
+            "officer": event.actor or event.actor_name,
+        },
+    )
+
+
+def render_apology(dossier: Dossier) -> bytes:
+    """Form 04: phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+    event = _latest(dossier, "issue_apology")
+    if event is None:
+        raise NotAllowed("Hồ sơ chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả.")
+    return _render(
+        "04_apology.html",
+        {
+            **_common(dossier, event.agency),
+            "event": event,
+            "at": fmt(event.at),
+            "received_date": fmt_date(dossier.received_at),
+            "original_due_at": fmt(event.data.get("original_due_at"), NO_APPOINTMENT),
+            "new_due_at": fmt(event.data.get("new_due_at")),
+            "reason": event.note,
+            "officer": event.actor or event.actor_name,
+        },
+    )
+
+
+def _step_result(data: dict) -> str:
+    if "kept_budget" not in data or data["kept_budget"] is None:
+        return ""
+    return "Trước/đúng hạn" if data["kept_budget"] else "Quá hạn"
+
+
+def control_rows(dossier: Dossier) -> list[dict]:
+    events = (
+        dossier.events.filter(action__in=CONTROL_ACTIONS)
+        .select_related("actor", "agency", "to_agency", "to_user")
+        .order_by("seq")
+    )
+    rows = []
+    for e in events:
+        giver = " – ".join(x for x in [e.agency.name if e.agency else "", e.actor_name] if x)
+        receiver = " – ".join(x for x in [e.to_agency.name if e.to_agency else "", str(e.to_user or "")] if x)
+        rows.append(
+            {
+                "action": _action_label(e.action),
+                "step": e.data.get("step", "") if isinstance(e.data, dict) else "",
+                "giver": giver or dossier.agency.name,
+                "receiver": receiver,
+                "at": fmt(e.at),
+                "result": _step_result(e.data if isinstance(e.data, dict) else {}),
+                "note": e.note,
+            }
+        )
+    return rows
+
+
+def _action_label(action: str) -> str:
+    from .states import TRANSITIONS
+
+    t = TRANSITIONS.get(action)
+    return str(t.label) if t else action
+
+
+def render_control_sheet(dossier: Dossier) -> bytes:
+    """Form 05: phiếu kiểm soát quá trình giải quyết hồ sơ."""
+    if not dossier.code or dossier.received_at is None:
+        raise NotAllowed("Hồ sơ chưa được tiếp nhận nên chưa có phiếu kiểm soát quá trình giải quyết.")
+    return _render("05_control.html", {**_common(dossier), "rows": control_rows(dossier)})
+
+
+def _ledger_cells(row: LedgerRow) -> dict:
+    return {
+        f.name: fmt(getattr(row, f.name))
+        if isinstance(getattr(row, f.name), datetime)
+        else getattr(row, f.name)
+        for f in fields(row)
+    }
+
+
+def render_ledger(agency, rows: list[LedgerRow], date_from, date_to) -> bytes:
+    """Form 06: sổ theo dõi hồ sơ (A4 landscape)."""
+    return _render(
+        "06_ledger.html",
+        {
+            "agency": agency,
+            "rows": [_ledger_cells(r) for r in rows],
+            "date_from": date_from.strftime("%d/%m/%Y"),
+            "date_to": date_to.strftime("%d/%m/%Y"),
+            "columns": [label for _, label in LEDGER_COLUMNS],
+        },
+    )
+
+
+def ledger_xlsx(agency, rows: list[LedgerRow]) -> bytes:
+    """Form 06 as a spreadsheet: one header row, then one row per dossier (times as text)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So theo doi ho so"
+    ws.append([label for _, label in LEDGER_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        cells = _ledger_cells(row)
+        ws.append([cells[name] for name, _ in LEDGER_COLUMNS])
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+RENDERERS = {
+    "01": render_receipt,
+    "02": render_supplement_request,
+    "03": render_refusal,
+    "04": render_apology,
+    "05": render_control_sheet,
+}
