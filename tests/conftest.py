@@ -20,3 +20,16 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres_only" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendars():
+    """Each test builds its own agencies: never reuse a calendar cached by primary key."""
+    from motcua.calendar.services import invalidate_calendar_cache
+    from motcua.dossiers.deadlines import forget_calendars
+    from motcua.dossiers.services import forget_snapshots
+
+    forget_calendars()
+    forget_snapshots()
+    invalidate_calendar_cache()
+    yield

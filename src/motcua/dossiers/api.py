@@ -308,3 +308,54 @@ _action("stop", ReasonIn, lambda u, i, p: services.stop(i, actor=u, reason=p.rea
 
 
 __all__ = ["router", "NotFound"]
+
+
+# ------------------------------------------------------------------ printed forms (domain §5)
+
+
+def _file(content: bytes, filename: str, content_type: str, disposition: str = "inline"):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@router.get("/dossiers/{dossier_id}/forms/{number}")
+def print_form(request: HttpRequest, dossier_id: int, number: str):
+    """Forms 01–05 of Circular 01/2018/TT-VPCP as PDF, for a dossier the caller may see."""
+    from .forms_pdf import RENDERERS
+
+    dossier = get_visible(request.auth, dossier_id)
+    render = RENDERERS.get(number.zfill(2))
+    if render is None:
+        raise NotFound(f"Không có mẫu số «{number}»; các mẫu in theo hồ sơ là 01 đến 05.")
+    filename = f"{dossier.code or dossier.pk}-mau-{number.zfill(2)}.pdf"
+    return _file(render(dossier), filename, "application/pdf")
+
+
+@router.get("/ledger.pdf")
+def print_ledger(request: HttpRequest, agency: str, date_from: date, date_to: date):
+    """Form 06 as PDF (A4 landscape)."""
+    from .forms_pdf import render_ledger
+
+    office = _agency(agency)
+    rows = ledger(request.auth, office, date_from, date_to)
+    name = f"so-theo-doi-{office.identifier_code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    return _file(render_ledger(office, rows, date_from, date_to), f"{name}.pdf", "application/pdf")
+
+
+@router.get("/ledger.xlsx")
+def export_ledger(request: HttpRequest, agency: str, date_from: date, date_to: date):
+    """Form 06 as an Excel workbook with a header row."""
+    from .forms_pdf import ledger_xlsx
+
+    office = _agency(agency)
+    rows = ledger(request.auth, office, date_from, date_to)
+    name = f"so-theo-doi-{office.identifier_code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    return _file(
+        ledger_xlsx(office, rows),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment",
+    )

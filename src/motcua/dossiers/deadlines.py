@@ -1,5 +1,6 @@
 """Deadlines of dossiers, always through the calendar service (architecture rule 3)."""
 
+import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -13,8 +14,26 @@ from .states import Timeliness
 HOURS_PER_WORKING_DAY = Decimal(8)
 
 
+_CALENDARS: dict[int, tuple[float, WorkCalendar]] = {}
+# An agency's calendar is reused for a minute: edits of office hours or overrides reach running
+# processes within that time, and a burst of transitions does not re-read the hours each time.
+CALENDAR_TTL_SECONDS = 60.0
+
+
 def calendar_for(agency) -> WorkCalendar:
-    return build_calendar(agency.office_hours(), scope=agency.identifier_code)
+    now = time.monotonic()
+    cached = _CALENDARS.get(agency.pk)
+    if cached is None or cached[0] < now:
+        cached = (
+            now + CALENDAR_TTL_SECONDS,
+            build_calendar(agency.office_hours(), scope=agency.identifier_code),
+        )
+        _CALENDARS[agency.pk] = cached
+    return cached[1]
+
+
+def forget_calendars() -> None:
+    _CALENDARS.clear()
 
 
 def _parse(moment) -> datetime:

@@ -243,13 +243,13 @@ def control_rows(dossier: Dossier) -> list[dict]:
     )
     rows = []
     for e in events:
-        giver = " – ".join(x for x in [e.agency.name if e.agency else "", e.actor_name] if x)
+        giver = " – ".join(x for x in [(e.agency or dossier.agency).name, e.actor_name] if x)
         receiver = " – ".join(x for x in [e.to_agency.name if e.to_agency else "", str(e.to_user or "")] if x)
         rows.append(
             {
                 "action": _action_label(e.action),
                 "step": e.data.get("step", "") if isinstance(e.data, dict) else "",
-                "giver": giver or dossier.agency.name,
+                "giver": giver,
                 "receiver": receiver,
                 "at": fmt(e.at),
                 "result": _step_result(e.data if isinstance(e.data, dict) else {}),
@@ -273,13 +273,14 @@ def render_control_sheet(dossier: Dossier) -> bytes:
     return _render("05_control.html", {**_common(dossier), "rows": control_rows(dossier)})
 
 
+def _cell(value):
+    if isinstance(value, datetime):
+        return fmt(value)
+    return "" if value is None else value
+
+
 def _ledger_cells(row: LedgerRow) -> dict:
-    return {
-        f.name: fmt(getattr(row, f.name))
-        if isinstance(getattr(row, f.name), datetime)
-        else getattr(row, f.name)
-        for f in fields(row)
-    }
+    return {f.name: _cell(getattr(row, f.name)) for f in fields(row)}
 
 
 def render_ledger(agency, rows: list[LedgerRow], date_from, date_to) -> bytes:
@@ -291,6 +292,7 @@ def render_ledger(agency, rows: list[LedgerRow], date_from, date_to) -> bytes:
             "rows": [_ledger_cells(r) for r in rows],
             "date_from": date_from.strftime("%d/%m/%Y"),
             "date_to": date_to.strftime("%d/%m/%Y"),
+            "today": fmt_date(timezone.now()),
             "columns": [label for _, label in LEDGER_COLUMNS],
         },
     )

@@ -106,7 +106,7 @@ TRANSITIONS: dict[str, Transition] = {
             Where.EITHER,
         ),
         _t("assign", _("Phân công xử lý"), WORKING, S.PROCESSING, MANAGERS),
-        _t("forward", _("Chuyển bước tiếp theo"), WORKING, S.PROCESSING, PROCESSORS),
+        _t("forward", _("Chuyển bước tiếp theo"), WORKING, S.PROCESSING, PROCESSORS | DESK),
         _t("send_back", _("Trả lại bước trước"), {S.PROCESSING}, S.PROCESSING, PROCESSORS),
         _t("note", _("Ghi ý kiến xác minh"), {S.PROCESSING}, None, PROCESSORS),
         _t("hand_off", _("Chuyển liên thông"), {S.PROCESSING}, S.PROCESSING, PROCESSORS),

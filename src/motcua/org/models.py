@@ -150,7 +150,16 @@ class Agency(models.Model):
         return self.name
 
     def office_hours(self) -> OfficeHours:
-        """The agency's hours for deadline arithmetic; the default when none are configured."""
+        """The agency's hours for deadline arithmetic; the default when none are configured.
+
+        Read once per agency object: a request or a job sees one consistent set of hours.
+        """
+        cached = self.__dict__.get("_office_hours")
+        if cached is None:
+            cached = self.__dict__["_office_hours"] = self._read_office_hours()
+        return cached
+
+    def _read_office_hours(self) -> OfficeHours:
         rows = list(self.hours.all())
         if not rows:
             return OfficeHours.default()

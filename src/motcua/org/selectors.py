@@ -23,8 +23,28 @@ def agency_ids(user: User, roles: Iterable[str] | None = None) -> set[int]:
     return set(qs.values_list("agency_id", flat=True))
 
 
+def roles_by_agency(user: User) -> dict[int, frozenset[str]]:
+    """The caller's roles per agency today, read once per user object (a request, a job)."""
+    today = timezone.localdate()
+    cached = getattr(user, "_motcua_roles", None)
+    if cached is not None and cached[0] == today:
+        return cached[1]
+    mapping: dict[int, set[str]] = {}
+    for agency_id, role in memberships(user).values_list("agency_id", "role"):
+        mapping.setdefault(agency_id, set()).add(role)
+    frozen = {agency: frozenset(r) for agency, r in mapping.items()}
+    if user.is_authenticated:
+        user._motcua_roles = (today, frozen)
+    return frozen
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached roles after changing the user's memberships in the same process."""
+    user.__dict__.pop("_motcua_roles", None)
+
+
 def has_role(user: User, agency_id: int, roles: Iterable[str]) -> bool:
-    return memberships(user).filter(agency_id=agency_id, role__in=list(roles)).exists()
+    return bool(roles_by_agency(user).get(agency_id, frozenset()) & set(roles))
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:

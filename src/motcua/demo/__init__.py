@@ -1,0 +1,109 @@
+"""``motcua demo``: migrate, load the demo province through the real services, serve.
+
+The province is Thành phố Hải Phòng after the 2025 reorganisation (real units and agency names
+from ``demo_data/province.yaml``), the 44 real procedures of ``demo_data/procedures.yaml``, an
+internal process for each procedure with a confirmed time limit, officers for every role, and
+twelve months of dossiers created through the dossier write path (``history.py``).
+"""
+
+import secrets
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+CATALOG = Path(__file__).resolve().parent.parent / "demo_data" / "procedures.yaml"
+DEFAULT_TARGET = 20_000
+
+
+def _password() -> str:
+    """One random password for every demo login, kept in the data folder so reruns print the same."""
+    path = settings.DATA_DIR / "demo-password.txt"
+    if path.exists():
+        return path.read_text().strip()
+    password = "demo-" + secrets.token_urlsafe(9)
+    path.write_text(password)
+    path.chmod(0o600)
+    return password
+
+
+def load():
+    """Migrate and load the catalogue and the province (idempotent). Returns (province, password)."""
+    from motcua.catalog.importers import import_catalog
+
+    from .province import load_province
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    report = import_catalog(CATALOG)
+    if not report.ok:
+        raise SystemExit("Không nạp được danh mục thủ tục mẫu:\n" + "\n".join(map(str, report.errors)))
+    password = _password()
+    return load_province(password), password
+
+
+def generate(province, target: int, report=None) -> int:
+    """Create the history if the database has fewer dossiers than ``target``."""
+    from motcua.dossiers.models import Dossier
+
+    from .history import History
+
+    have = Dossier.objects.count()
+    if have >= target:
+        return 0
+    return History(province, target=target - have).run(report=report)
+
+
+def logins(province) -> list[tuple[str, str]]:
+    from motcua.org.models import Role
+
+    centre, commune = province.centre, province.communes[0]
+    rows = []
+    for agency in (centre, commune):
+        for role, users in province.staff[agency.pk].items():
+            rows.append((f"{Role(role).label} — {agency.name}", users[0].username))
+    rows += [
+        (str(Role(r).label), r.replace("_", "")) for r in ("reform_manager", "inspector", "administrator")
+    ]
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    flags = {a for a in argv if a.startswith("--")}
+    positional = [a for a in argv if not a.startswith("--")]
+    address = positional[0] if positional else "127.0.0.1:8000"
+    target = next((int(a.split("=", 1)[1]) for a in flags if a.startswith("--dossiers=")), DEFAULT_TARGET)
+    started = time.monotonic()
+    province, password = load()
+    print(f"motcua: đã nạp danh mục và tỉnh mẫu ({time.monotonic() - started:.0f} s).", flush=True)
+
+    def history() -> None:
+        made = generate(
+            province,
+            target,
+            report=lambda n: print(f"  … {n:,} hồ sơ lịch sử", flush=True) if n % 2000 < 100 else None,
+        )
+        print(f"motcua: đã tạo {made:,} hồ sơ lịch sử ({time.monotonic() - started:.0f} s).", flush=True)
+
+    print(
+        f"\nmotcua — tỉnh mẫu: {province.unit.name}, {len(province.communes)} xã/phường, "
+        f"{len(province.departments)} sở, trung tâm phục vụ hành chính công."
+    )
+    print(f"Địa chỉ: http://{address}/   API: http://{address}/api/docs   Quản trị: http://{address}/admin/")
+    print(f"Mật khẩu chung của các tài khoản mẫu: {password}")
+    for label, username in logins(province):
+        print(f"  {username:<18} {label}")
+    print(flush=True)
+    if "--no-serve" in flags:
+        history()
+        return 0
+    # Serve at once; twelve months of history keep arriving in the background (oldest first).
+    threading.Thread(target=history, name="demo-history", daemon=True).start()
+    sys.stdout.flush()
+    execute_from_command_line(["motcua", "runserver", "--noreload", "--insecure", address])
+    return 0

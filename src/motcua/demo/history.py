@@ -1,0 +1,387 @@
+"""Twelve months of dossiers for the demo province, created through the real services.
+
+Each dossier gets a plan (channel, outcome, speed, supplements, apology, return) and its actions
+are performed in time order with explicit moments; an action whose moment lies in the future is
+not performed, so recent dossiers stay open exactly as in a live office.
+"""
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog.models import ProcessTemplate
+from motcua.catalog.selectors import version_in_force
+from motcua.dossiers import deadlines, services
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.states import Channel
+from motcua.org.models import Role
+
+from .province import Province
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Phan",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Thanh", "Hữu", "Thị Thu", "Xuân", "Bảo"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Yến",
+]
+BUSINESS = ["Hộ kinh doanh", "Công ty TNHH", "Công ty cổ phần"]
+WORDS = [
+    "Hải Long",
+    "Cát Bi",
+    "Đồ Sơn",
+    "Bạch Đằng",
+    "Tiên Lãng",
+    "Vĩnh Bảo",
+    "Thành Đông",
+    "Kinh Môn",
+    "Nam Sách",
+]
+
+
+@dataclass
+class Action:
+    at: datetime
+    run: Callable[[], object]
+
+
+def _progress(done: int, target: int) -> None:
+    path = settings.DATA_DIR / "demo-progress.json"
+    path.write_text(json.dumps({"done": done, "target": target, "at": timezone.now().isoformat()}))
+
+
+def progress() -> dict | None:
+    path = settings.DATA_DIR / "demo-progress.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+class History:
+    def __init__(
+        self,
+        province: Province,
+        *,
+        target: int = 20_000,
+        days: int = 365,
+        seed: int = 2026,
+        now: datetime | None = None,
+    ):
+        self.p = province
+        self.rng = random.Random(seed)
+        self.target = target
+        self.now = now or timezone.now()
+        self.start = timezone.localdate(self.now) - timedelta(days=days)
+        self.templates = self._templates()
+        self.serial = 0
+        self.refused: list[str] = []
+
+    # ----------------------------------------------------------------- set-up
+
+    def _templates(self) -> dict[int, list[tuple]]:
+        """Per receiving agency: (version, weight) of procedures with a process there."""
+        today = timezone.localdate(self.now)
+        out: dict[int, list[tuple]] = {}
+        versions: dict[int, object] = {}
+        for t in ProcessTemplate.objects.select_related("procedure__field", "agency"):
+            if t.procedure_id not in versions:
+                versions[t.procedure_id] = version_in_force(t.procedure, today)
+                if versions[t.procedure_id] is not None:
+                    versions[t.procedure_id].procedure = t.procedure  # one object per procedure
+            version = versions[t.procedure_id]
+            if version is None:
+                continue
+            # Certification and civil status are the bulk of a commune desk's day.
+            weight = {"Chứng thực": 8, "Hộ tịch": 5}.get(t.procedure.field.name, 1)
+            out.setdefault(t.agency_id, []).append((version, weight))
+        return out
+
+    def _components(self, version) -> list[dict]:
+        cache = self.__dict__.setdefault("_comps", {})
+        if version.pk not in cache:
+            cache[version.pk] = [
+                {"component_id": c.pk} for c in version.components.all() if c.required and c.mode == "nop"
+            ]
+        return cache[version.pk]
+
+    def _user(self, agency_id: int, role: str):
+        return self.rng.choice(self.p.staff[agency_id][role])
+
+    def _applicant(self, version) -> dict:
+        self.serial += 1
+        business = "kinh doanh" in version.procedure.field.name.lower()
+        if "doanh nghiệp" in version.procedure.name.lower() or business:
+            name = f"{self.rng.choice(BUSINESS)} {self.rng.choice(WORDS)} {self.serial}"
+            if "Hộ kinh doanh" in name:
+                kind, ident = 1, self._personal_id()
+            else:
+                kind, ident = 2, f"02{self.serial:08d}"
+            return {
+                "kind": kind,
+                "identifier": ident,
+                "name": name,
+                "address": "Hải Phòng",
+                "phone": f"09{self.rng.randrange(10**8):08d}",
+            }
+        name = f"{self.rng.choice(FAMILY)} {self.rng.choice(MIDDLE)} {self.rng.choice(GIVEN)}"
+        return {
+            "kind": 1,
+            "identifier": self._personal_id(),
+            "name": name,
+            "address": f"Số {self.rng.randrange(1, 300)}, {self.rng.choice(WORDS)}, Hải Phòng",
+            "phone": f"09{self.rng.randrange(10**8):08d}",
+            "email": "",
+        }
+
+    def _personal_id(self) -> str:
+        # 031 Hải Phòng / 030 Hải Dương birth registration; century-sex digit; birth year; serial.
+        century = self.rng.choice("0101232")
+        year = self.rng.randrange(40, 100) if century in "01" else self.rng.randrange(0, 24)
+        return f"{self.rng.choice(['031', '030'])}{century}{year:02d}{self.serial:06d}"
+
+    # ----------------------------------------------------------------- run
+
+    def run(self, report: Callable[[int], None] | None = None, batch: int = 100) -> int:
+        """Create ``target`` dossiers over the period, oldest first. Returns how many were made."""
+        days = self._working_days()
+        per_day = self.target / len(days)
+        made, carry = 0, 0.0
+        pending: list[tuple] = []
+        for day in days:
+            carry += per_day * (1.25 if day.weekday() == 0 else 1.0) * self.rng.uniform(0.8, 1.15)
+            count = min(int(carry), self.target - made - len(pending))
+            carry -= count
+            pending.extend(self._moments(day, count))
+            if len(pending) >= batch or day == days[-1]:
+                made += self._batch(sorted(pending, key=lambda x: x[0]))
+                pending = []
+                _progress(made, self.target)
+                if report:
+                    report(made)
+        while made < self.target:  # rounding leftovers land on the last day
+            made += self._batch(self._moments(days[-1], min(batch, self.target - made)))
+            _progress(made, self.target)
+        return made
+
+    def _working_days(self) -> list[date]:
+        cal = deadlines.calendar_for(self.p.centre)
+        day, end, out = self.start, timezone.localdate(self.now), []
+        while day <= end:
+            if cal.is_working_day(day):
+                out.append(day)
+            day += timedelta(days=1)
+        return out
+
+    def _moments(self, day: date, count: int) -> list[tuple]:
+        tz = timezone.get_current_timezone()
+        out = []
+        for _ in range(count):
+            minute = self.rng.choice([self.rng.randrange(450, 690), self.rng.randrange(780, 1020)])
+            at = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=tz)
+            if at <= self.now:
+                agency = self.p.centre if self.rng.random() < 0.2 else self.rng.choice(self.p.communes)
+                out.append((at, agency))
+        return out
+
+    def _batch(self, moments: list[tuple]) -> int:
+        made = 0
+        with transaction.atomic():
+            for at, agency in moments:
+                try:
+                    self._one(at, agency)  # each service call is its own savepoint
+                    made += 1
+                except DossierError:
+                    continue  # a plan the rules refused (kept out, as a real office would)
+        return made
+
+    # ----------------------------------------------------------------- one dossier
+
+    def _one(self, at: datetime, agency) -> None:
+        choices = self.templates.get(agency.pk)
+        if not choices:
+            return
+        version = self.rng.choices([c[0] for c in choices], weights=[c[1] for c in choices])[0]
+        r = self.rng.random
+        channel = (
+            Channel.ONLINE if r() < 0.58 else (Channel.POST if version.postal and r() < 0.1 else Channel.DESK)
+        )
+        desk = self._user(agency.pk, Role.DESK_OFFICER)
+        comps = self._components(version)
+        applicant = self._applicant(version)
+        common = {
+            "version": version,
+            "agency": agency,
+            "applicant": applicant,
+            "components": comps,
+            "summary": version.procedure.name[:200],
+        }
+        if channel == Channel.ONLINE:
+            d = services.receive(actor=None, channel=channel, at=at, **common).dossier
+            accept_at = self._later(agency, at, self.rng.uniform(0.2, 6))
+            if accept_at > self.now:
+                return
+            if r() < 0.02:
+                services.refuse_reception(
+                    d.pk, actor=desk, reasons=["Hồ sơ không thuộc thẩm quyền giải quyết"], at=accept_at
+                )
+                return
+            d = services.accept(d.pk, actor=desk, at=accept_at)
+        else:
+            roll = r()
+            if roll < 0.03:
+                services.receive(
+                    actor=desk,
+                    channel=channel,
+                    at=at,
+                    outcome="refuse",
+                    items=["Thủ tục không thuộc thẩm quyền tiếp nhận của cơ quan"],
+                    **common,
+                )
+                return
+            d = services.receive(actor=desk, channel=channel, at=at, **common).dossier
+        self._process(d, agency, desk)
+
+    def _later(self, agency, at: datetime, hours: float) -> datetime:
+        cal = deadlines.calendar_for(agency)
+        return cal.add_working_time(cal.next_opening(at), timedelta(hours=hours))
+
+    def _process(self, d, agency, desk) -> None:
+        """Plan the dossier's path, then perform each action whose moment has come."""
+        cal = deadlines.calendar_for(agency)
+        r = self.rng.random
+        t0 = d.received_at
+        span = cal.working_time_between(t0, d.due_at) if d.due_at else timedelta(hours=8)
+        roll = r()
+        # 82 % early, 10 % on the due day, 8 % late — near the rates provinces publish.
+        factor = (
+            self.rng.uniform(0.15, 0.85)
+            if roll < 0.82
+            else self.rng.uniform(0.9, 0.999)
+            if roll < 0.92
+            else self.rng.uniform(1.03, 1.6)
+        )
+        work = span * factor
+        steps = d.process_steps or []
+        shares = [float(s["budget"]) for s in steps]
+        total = sum(shares) or 1.0
+
+        def at(frac: float, extra: timedelta = timedelta()) -> datetime:
+            return cal.add_working_time(t0, work * frac + extra)
+
+        plan: list[Action] = []
+
+        def add(moment: datetime, service, **kwargs) -> None:
+            plan.append(Action(moment, lambda m=moment: service(d.pk, at=m, **kwargs)))
+
+        holder = self._user(agency.pk, Role.DESK_OFFICER)
+        add(at(0.01), services.assign, actor=self._user(agency.pk, Role.HEAD), assignee=holder)
+        special, paused, cumulative = r(), timedelta(), 0.0
+        for k, step in enumerate(steps[:-1]):
+            cumulative += shares[k] / total
+            moment = at(cumulative, paused)
+            if step["role"] == Role.LEADER:
+                add(moment - timedelta(minutes=10), services.approve, actor=holder)
+            if k == 1 and special < 0.07:  # a supplement during appraisal pauses the clock
+                add(
+                    moment - timedelta(minutes=30),
+                    services.request_supplement,
+                    actor=holder,
+                    items=["Bổ sung bản sao giấy tờ chứng minh quan hệ nhân thân"],
+                )
+                paused = timedelta(hours=self.rng.uniform(4, 40))
+                add(
+                    cal.add_working_time(moment - timedelta(minutes=30), paused),
+                    services.complete_supplement,
+                    actor=desk,
+                )
+                moment = at(cumulative, paused)
+            elif k == 1 and special < 0.09:
+                add(
+                    moment,
+                    services.refuse,
+                    actor=self._user(step["agency_id"], Role.LEADER),
+                    reasons=["Không đủ điều kiện theo quy định"],
+                )
+                break
+            elif k == 0 and 0.09 <= special < 0.10:
+                add(moment, services.withdraw, actor=desk, reason="Người nộp có đơn xin rút hồ sơ")
+                break
+            nxt = steps[k + 1]
+            receiver = self._user(nxt["agency_id"], nxt["role"])
+            add(moment, services.forward, actor=holder, to_user=receiver)
+            holder = receiver
+        else:
+            end = at(1.0, paused)
+            if steps and steps[-1]["role"] == Role.LEADER:
+                add(end - timedelta(minutes=10), services.approve, actor=holder)
+            if factor > 1 and d.due_at and r() < 0.6:  # late: an apology a day before the due time
+                add(
+                    d.due_at - timedelta(days=1),
+                    services.issue_apology,
+                    actor=self._user(agency.pk, Role.HEAD),
+                    reason="Hồ sơ cần xác minh thêm với cơ quan liên quan",
+                    new_due_at=cal.add_working_time(end, timedelta(hours=8)),
+                )
+            add(end, services.issue_result, actor=holder)
+            method = "electronic" if d.channel == Channel.ONLINE and r() < 0.4 else "desk"
+            add(
+                self._later(agency, end, self.rng.uniform(1, 30)),
+                services.return_result,
+                actor=desk,
+                method=method,
+                receiver=d.applicant.name if method == "desk" else "",
+            )
+        for action in sorted(plan, key=lambda a: a.at):
+            if action.at > self.now:
+                return
+            try:
+                action.run()
+            except DossierError as exc:
+                self.refused.append(f"{d.code}: {exc.message}")
+                return  # the office would stop here too; the dossier stays as it is
