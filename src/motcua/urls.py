@@ -14,7 +14,14 @@ def home(request):
 
     from motcua.catalog.models import Procedure
 
-    return render(request, "home.html", {"procedures": Procedure.objects.count()})
+    from motcua.demo.history import progress
+    from motcua.dossiers.models import Dossier
+
+    return render(
+        request,
+        "home.html",
+        {"procedures": Procedure.objects.count(), "dossiers": Dossier.objects.count(), "history": progress()},
+    )
 
 
 urlpatterns = [

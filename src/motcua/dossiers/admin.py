@@ -2,10 +2,21 @@
 
 from django.contrib import admin
 
+from motcua.org.selectors import agency_ids
+
 from .models import Dossier, DossierEvent
+from .selectors import visible_dossiers
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Officers may look (only at what passed through their agencies); nobody edits here."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(agency_ids(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -46,6 +57,16 @@ class DossierAdmin(ReadOnlyAdmin):
     inlines = [EventInline]
     list_select_related = ["applicant", "procedure_version__procedure", "agency"]
 
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return (
+            qs if request.user.is_superuser else qs.filter(pk__in=visible_dossiers(request.user).values("pk"))
+        )
+
+    def get_list_filter(self, request):
+        # Another unit's agencies are not even offered as a filter.
+        return self.list_filter if request.user.is_superuser else ["state", "channel", "timeliness"]
+
 
 @admin.register(DossierEvent)
 class DossierEventAdmin(ReadOnlyAdmin):
@@ -53,3 +74,9 @@ class DossierEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["dossier__code"]
     list_select_related = ["dossier"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(dossier__in=visible_dossiers(request.user).values("pk"))
