@@ -13,7 +13,6 @@ def home(request):
     from django.shortcuts import render
 
     from motcua.catalog.models import Procedure
-
     from motcua.demo.history import progress
     from motcua.dossiers.models import Dossier
 
