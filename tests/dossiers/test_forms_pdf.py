@@ -38,6 +38,7 @@ def test_receipt_has_code_applicant_times_and_components(scene):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         HEADER,
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Hà Nội, ngày 10 tháng 02 năm 2026",
         "ỦY BAN NHÂN DÂN PHƯỜNG",
         CODE,
         "Nguyễn Văn An",
@@ -107,7 +108,7 @@ def test_supplement_request_lists_items_with_reasons(scene):
         "Giấy xác nhận tình trạng hôn nhân",
         "Đã hết hạn sử dụng",
         "Bản sao giấy khai sinh",
-        "10:00 10/02/2026",
+        "Hà Nội, ngày 10 tháng 02 năm 2026",
         str(scene.desk),
     ]:
         assert expected in out, expected
@@ -119,7 +120,7 @@ def test_refusal_at_reception_lists_reasons(scene):
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in out
     assert "Thủ tục không thuộc thẩm quyền của phường" in out
     assert "Nguyễn Văn An" in out and HEADER in out
-    assert "09:00 10/02/2026" in out
+    assert "Hà Nội, ngày 10 tháng 02 năm 2026" in out
 
 
 def test_refusal_after_appraisal(scene):

@@ -22,54 +22,9 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.states import Channel
 from motcua.org.models import Role
 
+from .names import person
 from .province import Province
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Vũ",
-    "Phan",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Thanh", "Hữu", "Thị Thu", "Xuân", "Bảo"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Chi",
-    "Dũng",
-    "Giang",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hòa",
-    "Hùng",
-    "Hương",
-    "Khánh",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phong",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Yến",
-]
 BUSINESS = ["Hộ kinh doanh", "Công ty TNHH", "Công ty cổ phần"]
 WORDS = [
     "Hải Long",
@@ -169,7 +124,7 @@ class History:
                 "address": "Hải Phòng",
                 "phone": f"09{self.rng.randrange(10**8):08d}",
             }
-        name = f"{self.rng.choice(FAMILY)} {self.rng.choice(MIDDLE)} {self.rng.choice(GIVEN)}"
+        name = person(self.rng)
         return {
             "kind": 1,
             "identifier": self._personal_id(),

@@ -5,6 +5,7 @@ identifier codes were not found in any public source, so the demo gives them pla
 national shape with a ``D`` (demo) in place of the official letter: ``000.00.07.D31``.
 """
 
+import random
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
@@ -18,6 +19,8 @@ from motcua.catalog.models import Procedure, ProcessTemplate
 from motcua.catalog.selectors import version_in_force
 from motcua.catalog.services import save_process
 from motcua.org.models import AdministrativeUnit, Agency, Membership, Role, UnitLevel, User
+
+from .names import person
 
 DATA = Path(__file__).resolve().parent.parent / "demo_data" / "province.yaml"
 COMMUNES = 16  # communes loaded of those listed in the data file (the issue asks for at least 12)
@@ -108,6 +111,7 @@ def load_province(password: str) -> Province:
 def _staff(province: Province, hashed: str) -> None:
     """Officers for every role; one password hash computed once (hashing costs ~0.3 s a user)."""
     agencies = [province.centre, *province.departments.values(), *province.communes]
+    rng = random.Random(31)
     for agency in agencies:
         roles = province.staff.setdefault(agency.pk, {})
         for role, count in STAFF:
@@ -116,7 +120,7 @@ def _staff(province: Province, hashed: str) -> None:
                 user, created = User.objects.get_or_create(
                     username=username,
                     defaults={
-                        "full_name": f"{Role(role).label} {i} — {agency.name}",
+                        "full_name": person(rng),
                         "password": hashed,
                         "is_staff": True,
                     },

@@ -83,6 +83,25 @@ def fmt_date(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
 
 
+def long_date(moment: datetime | None) -> str:
+    """``ngày 26 tháng 02 năm 2026``, the way official documents date themselves."""
+    if moment is None:
+        return "ngày ... tháng ... năm ..."
+    local = timezone.localtime(moment)
+    return f"ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+
+
+def place_of(agency) -> str:
+    """The place line of a document: the province (or city) of the agency, without its kind."""
+    unit = agency.unit
+    while unit.parent_id:
+        unit = unit.parent
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
 def lookup_url(code: str) -> str:
     base = (getattr(settings, "MOTCUA_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
     return f"{base}/tra-cuu/?ma={code}"
@@ -139,6 +158,8 @@ def _common(dossier: Dossier, agency=None) -> dict:
         "received_at": fmt(dossier.received_at),
         "due_at": fmt(dossier.due_at, NO_APPOINTMENT),
         "today": fmt_date(timezone.now()),
+        "place": place_of(agency or dossier.agency),
+        "signed_on": long_date(dossier.received_at),
     }
 
 
@@ -185,6 +206,7 @@ def render_supplement_request(dossier: Dossier) -> bytes:
             **_common(dossier, event.agency),
             "event": event,
             "at": fmt(event.at),
+            "signed_on": long_date(event.at),
             "items": _items(event.data.get("items")),
             "officer": event.actor or event.actor_name,
             "lookup_url": lookup_url(dossier.code) if dossier.code else "",
@@ -203,6 +225,7 @@ def render_refusal(dossier: Dossier) -> bytes:
             **_common(dossier, event.agency),
             "event": event,
             "at": fmt(event.at),
+            "signed_on": long_date(event.at),
             "reasons": _items(event.data.get("reasons")),
             "officer": event.actor or event.actor_name,
         },
@@ -220,6 +243,7 @@ def render_apology(dossier: Dossier) -> bytes:
             **_common(dossier, event.agency),
             "event": event,
             "at": fmt(event.at),
+            "signed_on": long_date(event.at),
             "received_date": fmt_date(dossier.received_at),
             "original_due_at": fmt(event.data.get("original_due_at"), NO_APPOINTMENT),
             "new_due_at": fmt(event.data.get("new_due_at")),
@@ -293,6 +317,8 @@ def render_ledger(agency, rows: list[LedgerRow], date_from, date_to) -> bytes:
             "date_from": date_from.strftime("%d/%m/%Y"),
             "date_to": date_to.strftime("%d/%m/%Y"),
             "today": fmt_date(timezone.now()),
+            "place": place_of(agency),
+            "signed_on": long_date(timezone.now()),
             "columns": [label for _, label in LEDGER_COLUMNS],
         },
     )
