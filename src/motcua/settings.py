@@ -72,7 +72,14 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{DATA_DIR / 'motcua.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db))}
+# Persistent connections: opening a PostgreSQL connection costs more than a whole request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker and the web server read while one of them writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

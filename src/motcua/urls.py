@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
@@ -29,3 +31,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]
+
+if os.environ.get("MOTCUA_BENCH") == "1":
+    from motcua.benchurls import urlpatterns as bench_urls
+
+    urlpatterns += bench_urls

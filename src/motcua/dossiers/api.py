@@ -8,7 +8,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import version_in_force
 from motcua.org.models import Agency, User
 
 from . import services
@@ -176,16 +175,35 @@ def _user(username: str | None) -> User | None:
 
 
 def _version(code: str, at: date) -> ProcedureVersion:
-    from motcua.catalog.models import Procedure
-
-    procedure = Procedure.objects.filter(code=code).first()
-    version = version_in_force(procedure, at) if procedure else None
+    version = (
+        ProcedureVersion.objects.in_force(at)
+        .filter(procedure__code=code)
+        .select_related("procedure")
+        .order_by("-valid_from")[:1]
+    )
+    version = next(iter(version), None)
     if version is None:
         raise InvalidInput(f"Không có thủ tục mã «{code}» đang có hiệu lực.")
     return version
 
 
-@router.post("/dossiers", response={200: DossierDetail, 201: DossierDetail})
+class ReceiptOut(Schema):
+    """What the desk needs right after reception: the code, the state and the appointment."""
+
+    id: int
+    code: str | None
+    state: int
+    state_label: str
+    channel: int
+    agency: str
+    received_at: datetime | None
+    due_at: datetime | None
+    ledger_year: int | None
+    ledger_line: int | None
+    created: bool
+
+
+@router.post("/dossiers", response={200: ReceiptOut, 201: ReceiptOut})
 def receive(request: HttpRequest, payload: ReceiveIn):
     """Receive a dossier. Send an ``Idempotency-Key`` header: the same key twice gives one dossier."""
     from django.utils import timezone
@@ -209,8 +227,21 @@ def receive(request: HttpRequest, payload: ReceiveIn):
         outcome=payload.outcome,
         items=payload.items,
     )
-    dossier = get_visible(request.auth, result.dossier.pk)
-    return Status(201 if result.created else 200, dossier)
+    d = result.dossier
+    receipt = {
+        "id": d.pk,
+        "code": d.code,
+        "state": d.state,
+        "state_label": d.state_label,
+        "channel": d.channel,
+        "agency": d.agency.identifier_code,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "ledger_year": d.ledger_year,
+        "ledger_line": d.ledger_line,
+        "created": result.created,
+    }
+    return Status(201 if result.created else 200, receipt)
 
 
 @router.get("/dossiers", response=list[DossierOut])

@@ -355,7 +355,7 @@ def receive(
                 procedure_version=version,
                 agency=agency,
                 current_agency=agency,
-                unit=agency.unit,
+                unit_id=agency.unit_id,
                 applicant=_applicant(applicant),
                 channel=channel,
                 assisted=assisted,

@@ -2,10 +2,13 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.utils import timezone
 
 from .models import ApiToken, User
+
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def _hash(key: str) -> str:
@@ -26,5 +29,9 @@ def user_for_token(key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # Record use at most every few minutes: a write on every request would double the cost of
+    # the cheapest calls and serialise clients sharing a token.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

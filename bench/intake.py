@@ -1,0 +1,149 @@
+"""Benchmark: dossiers received per second through the HTTP API on PostgreSQL, concurrent clients.
+
+Run: ./run bench-intake   (starts a throw-away PostgreSQL cluster, as the tests do) or, with
+DATABASE_URL pointing at PostgreSQL: uv run python bench/intake.py [SECONDS] [CLIENTS]
+The server is gunicorn (4 workers) on 127.0.0.1; clients post for SECONDS each to
+  1. POST /api/v1/dossiers — a full reception (applicant, code, due time, events), and
+  2. POST /bench/insert — the baseline: same bearer-token check, one row inserted.
+Prints both rates and, last, ``intake: RATIO`` = reception rate ÷ baseline rate (goal ≥ 0.5).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+
+
+def setup() -> dict:
+    """Migrate and create one agency, a desk officer with a token and a procedure."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from motcua.org.models import Role
+    from motcua.org.tokens import issue_token
+    from tests.factories import Desk, make_user
+
+    scene = Desk(identifier="000.00.99.B01", name="Bộ phận Một cửa (đo hiệu năng)")
+    desk = make_user(scene.agency, Role.DESK_OFFICER)
+    comps = [{"component_id": c.pk} for c in scene.version.components.all() if c.required]
+    return {
+        "token": issue_token(desk, "bench"),
+        "agency": scene.agency.identifier_code,
+        "procedure": scene.version.procedure.code,
+        "components": comps,
+    }
+
+
+def serve() -> subprocess.Popen:
+    env = {**os.environ, "MOTCUA_BENCH": "1", "MOTCUA_ALLOW_INSECURE_KEY": "1"}
+    proc = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "motcua.wsgi:application",
+            "-w",
+            "4",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=1)  # noqa: S310
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def hammer(path: str, body_for, token: str, seconds: float, clients: int) -> tuple[float, int]:
+    """Each client posts in a loop for ``seconds``; returns (requests/s, errors)."""
+    done, errors = [0] * clients, [0] * clients
+    stop_at = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        n = 0
+        while time.monotonic() < stop_at:
+            n += 1
+            req = urllib.request.Request(  # noqa: S310
+                f"http://127.0.0.1:{PORT}{path}",
+                data=json.dumps(body_for(i, n)).encode(),
+                method="POST",
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json",
+                    "Idempotency-Key": f"bench-{i}-{n}-{time.monotonic_ns()}",
+                },
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
+                    ok = resp.status in (200, 201)
+            except OSError:
+                ok = False
+            done[i] += ok
+            errors[i] += not ok
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.monotonic() - started), sum(errors)
+
+
+def main(seconds: float = 15, clients: int = 8) -> float:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_ALLOW_INSECURE_KEY", "1")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("DATABASE_URL must point at PostgreSQL (use ./run bench-intake)")
+    sys.path.insert(0, str(ROOT))
+    info = setup()
+
+    def dossier(i: int, n: int) -> dict:
+        return {
+            "procedure_code": info["procedure"],
+            "agency": info["agency"],
+            "components": info["components"],
+            "applicant": {
+                "kind": 1,
+                "identifier": f"0310{80 + i % 10}{i:02d}{n:04d}",
+                "name": "Người nộp đo hiệu năng",
+            },
+            "summary": "Đo hiệu năng tiếp nhận",
+        }
+
+    server = serve()
+    try:
+        hammer("/bench/insert", lambda i, n: {}, info["token"], 2, clients)  # warm up both paths
+        hammer("/api/v1/dossiers", dossier, info["token"], 2, clients)
+        base, base_err = hammer("/bench/insert", lambda i, n: {}, info["token"], seconds, clients)
+        rate, err = hammer("/api/v1/dossiers", dossier, info["token"], seconds, clients)
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(f"clients: {clients}, {seconds:.0f} s each, gunicorn 4 workers, PostgreSQL")
+    print(f"baseline (token check + one insert): {base:,.0f} req/s ({base_err} errors)")
+    print(f"reception (POST /api/v1/dossiers):  {rate:,.0f} dossiers/s ({err} errors)")
+    print(f"intake: {rate / base:.2f}")
+    return rate / base
+
+
+if __name__ == "__main__":
+    main(*(float(a) if k == 0 else int(a) for k, a in enumerate(sys.argv[1:3])))
