@@ -29,9 +29,10 @@ def setup() -> dict:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from tests.factories import Desk, make_user
+
     from motcua.org.models import Role
     from motcua.org.tokens import issue_token
-    from tests.factories import Desk, make_user
 
     scene = Desk(identifier="000.00.99.B01", name="Bộ phận Một cửa (đo hiệu năng)")
     desk = make_user(scene.agency, Role.DESK_OFFICER)
