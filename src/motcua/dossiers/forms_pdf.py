@@ -195,20 +195,30 @@ def render_receipt(dossier: Dossier) -> bytes:
     )
 
 
+def _event_form(dossier: Dossier, template: str, actions: tuple[str, ...], missing: str, extra) -> bytes:
+    """Forms 02–04 are each built from one event: the latest of ``actions``."""
+    event = _latest(dossier, *actions)
+    if event is None:
+        raise NotAllowed(missing)
+    context = {
+        **_common(dossier, event.agency),
+        "event": event,
+        "at": fmt(event.at),
+        "signed_on": long_date(event.at),
+        "officer": event.actor or event.actor_name,
+    }
+    return _render(template, {**context, **extra(event)})
+
+
 def render_supplement_request(dossier: Dossier) -> bytes:
     """Form 02: phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (the latest request)."""
-    event = _latest(dossier, "request_supplement")
-    if event is None:
-        raise NotAllowed("Hồ sơ chưa có yêu cầu bổ sung nên không có phiếu yêu cầu bổ sung, hoàn thiện.")
-    return _render(
+    return _event_form(
+        dossier,
         "02_supplement.html",
-        {
-            **_common(dossier, event.agency),
-            "event": event,
-            "at": fmt(event.at),
-            "signed_on": long_date(event.at),
-            "items": _items(event.data.get("items")),
-            "officer": event.actor or event.actor_name,
+        ("request_supplement",),
+        "Hồ sơ chưa có yêu cầu bổ sung nên không có phiếu yêu cầu bổ sung, hoàn thiện.",
+        lambda e: {
+            "items": _items(e.data.get("items")),
             "lookup_url": lookup_url(dossier.code) if dossier.code else "",
         },
     )
@@ -216,39 +226,27 @@ def render_supplement_request(dossier: Dossier) -> bytes:
 
 def render_refusal(dossier: Dossier) -> bytes:
     """Form 03: phiếu từ chối tiếp nhận giải quyết hồ sơ."""
-    event = _latest(dossier, "refuse_reception", "refuse")
-    if event is None:
-        raise NotAllowed("Hồ sơ không bị từ chối nên không có phiếu từ chối tiếp nhận giải quyết.")
-    return _render(
+    return _event_form(
+        dossier,
         "03_refusal.html",
-        {
-            **_common(dossier, event.agency),
-            "event": event,
-            "at": fmt(event.at),
-            "signed_on": long_date(event.at),
-            "reasons": _items(event.data.get("reasons")),
-            "officer": event.actor or event.actor_name,
-        },
+        ("refuse_reception", "refuse"),
+        "Hồ sơ không bị từ chối nên không có phiếu từ chối tiếp nhận giải quyết.",
+        lambda e: {"reasons": _items(e.data.get("reasons"))},
     )
 
 
 def render_apology(dossier: Dossier) -> bytes:
     """Form 04: phiếu xin lỗi và hẹn lại ngày trả kết quả."""
-    event = _latest(dossier, "issue_apology")
-    if event is None:
-        raise NotAllowed("Hồ sơ chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả.")
-    return _render(
+    return _event_form(
+        dossier,
         "04_apology.html",
-        {
-            **_common(dossier, event.agency),
-            "event": event,
-            "at": fmt(event.at),
-            "signed_on": long_date(event.at),
+        ("issue_apology",),
+        "Hồ sơ chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+        lambda e: {
             "received_date": fmt_date(dossier.received_at),
-            "original_due_at": fmt(event.data.get("original_due_at"), NO_APPOINTMENT),
-            "new_due_at": fmt(event.data.get("new_due_at")),
-            "reason": event.note,
-            "officer": event.actor or event.actor_name,
+            "original_due_at": fmt(e.data.get("original_due_at"), NO_APPOINTMENT),
+            "new_due_at": fmt(e.data.get("new_due_at")),
+            "reason": e.note,
         },
     )
 
