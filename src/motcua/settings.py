@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.portal",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from motcua.api import api
+from motcua.portal.views import track
 
 admin.site.site_header = "motcua — Hệ thống giải quyết thủ tục hành chính"
 admin.site.site_title = "motcua"
@@ -27,6 +28,7 @@ def home(request):
 
 urlpatterns = [
     path("", home, name="home"),
+    path("tra-cuu/", track, name="track"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
