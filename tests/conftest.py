@@ -27,9 +27,10 @@ def _fresh_calendars():
     """Each test builds its own agencies: never reuse a calendar cached by primary key."""
     from motcua.calendar.services import invalidate_calendar_cache
     from motcua.dossiers.deadlines import forget_calendars
-    from motcua.dossiers.services import forget_snapshots
+    from motcua.dossiers.services import forget_reference_data, forget_snapshots
 
     forget_calendars()
     forget_snapshots()
+    forget_reference_data()
     invalidate_calendar_cache()
     yield

@@ -6,3 +6,6 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ")
+
+    def ready(self) -> None:
+        from . import caching  # noqa: F401  (connects the cache invalidation receivers)

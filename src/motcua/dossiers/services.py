@@ -163,6 +163,36 @@ def _start_step(dossier: Dossier, index: int, at: datetime) -> None:
         _participate(dossier, dossier.current_agency)
 
 
+_REFERENCE: dict[tuple[str, int], tuple[float, object]] = {}
+# Agencies and procedure versions change by an administrator's edit, rarely; a burst of
+# transitions reuses what was read in the last minute instead of joining them into every lock.
+REFERENCE_TTL_SECONDS = 60.0
+
+
+def forget_reference_data() -> None:
+    _REFERENCE.clear()
+
+
+def _reference(model, pk: int):
+    key = (model._meta.label, pk)
+    cached = _REFERENCE.get(key)
+    if cached is None or cached[0] < time.monotonic():
+        cached = _REFERENCE[key] = (time.monotonic() + REFERENCE_TTL_SECONDS, model.objects.get(pk=pk))
+    return cached[1]
+
+
+def _attach_reference_data(dossier: Dossier) -> None:
+    from motcua.catalog.models import ProcedureVersion
+
+    dossier.agency = _reference(Agency, dossier.agency_id)
+    dossier.current_agency = _reference(Agency, dossier.current_agency_id)
+    dossier.procedure_version = _reference(ProcedureVersion, dossier.procedure_version_id)
+
+
+def _columns(dossier: Dossier) -> dict:
+    return {f.name: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields if not f.primary_key}
+
+
 def _act(
     dossier_id: int,
     action: str,
@@ -175,13 +205,11 @@ def _act(
     at = _now(at)
     with transaction.atomic():
         try:
-            dossier = (
-                Dossier.objects.select_for_update(of=("self",))
-                .select_related("agency", "current_agency", "procedure_version")
-                .get(pk=dossier_id)
-            )
+            dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
         except Dossier.DoesNotExist:
             raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+        _attach_reference_data(dossier)
+        before = _columns(dossier)
         _check_state(t, dossier.state)
         _check_rights(t, actor, dossier.agency, dossier.current_agency)
         previous = dossier.state
@@ -190,7 +218,11 @@ def _act(
         fields = change(dossier, at) or {}
         _finish(dossier, at)
         event = _record(dossier, action, previous, actor, at, **fields)
-        dossier.save()
+        after = _columns(dossier)
+        # Only what changed is written: a transition touches a handful of the row's columns.
+        dossier.save(
+            update_fields=[name for name, value in after.items() if before[name] != value] + ["updated_at"]
+        )
         _publish(dossier, event, previous)
     return dossier
 
