@@ -6,7 +6,7 @@ Other processes (web workers, the worker) see the edit when their one-minute cac
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from motcua.catalog.models import ProcedureVersion, ProcessStep, ProcessTemplate
+from motcua.catalog.models import Component, ProcedureVersion, ProcessStep, ProcessTemplate
 from motcua.org.models import Agency, OfficeHoursPeriod
 
 from . import deadlines, services
@@ -17,6 +17,7 @@ from . import deadlines, services
 @receiver([post_save, post_delete], sender=OfficeHoursPeriod)
 @receiver([post_save, post_delete], sender=ProcessTemplate)
 @receiver([post_save, post_delete], sender=ProcessStep)
+@receiver([post_save, post_delete], sender=Component)
 def reference_data_changed(**kwargs) -> None:
     services.forget_reference_data()
     services.forget_snapshots()

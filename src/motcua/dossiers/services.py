@@ -232,9 +232,12 @@ def _act(
 
 def _validate_components(version, submitted: list[dict]) -> list[dict]:
     """Every required component present with at least one copy (domain §3); returns a clean list."""
-    by_id = version.__dict__.get("_components_by_id")
-    if by_id is None:
-        by_id = version.__dict__["_components_by_id"] = {c.pk: c for c in version.components.all()}
+    key = ("components", version.pk)
+    cached = _REFERENCE.get(key)
+    if cached is None or cached[0] < time.monotonic():
+        components = {c.pk: c for c in version.components.all()}
+        cached = _REFERENCE[key] = (time.monotonic() + REFERENCE_TTL_SECONDS, components)
+    by_id = cached[1]
     clean, seen = [], set()
     for item in submitted or []:
         comp = by_id.get(item.get("component_id"))
@@ -406,10 +409,12 @@ def receive(
                 dossier.supplement_count = 1
                 dossier.state_before_pause = State.AWAITING_RECEPTION
             _finish(dossier, at)
+            # The first event is numbered before the row is written: one INSERT, no UPDATE after.
+            dossier.event_count = 1
             dossier.save()
             _participate(dossier, agency)
+            dossier.event_count = 0
             event = _record(dossier, action, None, actor, at, data=data)
-            dossier.save(update_fields=["event_count"])
             _publish(dossier, event, None)
     except IntegrityError:
         # A concurrent request with the same key won the race; its dossier is the answer.
