@@ -5,7 +5,7 @@ import pytest
 from motcua.dossiers import services
 from motcua.dossiers.errors import DossierError, Forbidden, NotAllowed
 from motcua.dossiers.models import Dossier
-from tests.dossiers.conftest import receive
+from tests.dossiers.conftest import receive, vn
 from tests.factories import Desk
 
 
@@ -86,3 +86,21 @@ def test_anonymous_cannot_act(scene):
     d = receive(scene)
     with pytest.raises(DossierError):
         services.withdraw(d.pk, actor=AnonymousUser(), reason="x")
+
+
+def test_an_action_dated_before_submission_is_refused(scene):
+    from datetime import timedelta
+
+    from motcua.dossiers.errors import InvalidInput
+
+    d = receive(scene, "2026-02-10 09:00")
+    before = snapshot(d)
+    with pytest.raises(InvalidInput, match="trước thời điểm nộp"):
+        services.issue_apology(
+            d.pk,
+            actor=scene.head,
+            reason="Chậm",
+            new_due_at=d.due_at + timedelta(days=3),
+            at=vn("2026-02-09 17:00"),
+        )
+    assert snapshot(d) == before

@@ -315,7 +315,8 @@ class History:
             end = at(1.0, paused)
             if steps and steps[-1]["role"] == Role.LEADER:
                 add(end - timedelta(minutes=10), services.approve, actor=holder)
-            if factor > 1 and d.due_at and r() < 0.6:  # late: an apology a day before the due time
+            # Late: an apology a day before the due time — when there is a day between reception and due.
+            if factor > 1 and d.due_at and d.due_at - timedelta(days=1) > t0 and r() < 0.6:
                 add(
                     d.due_at - timedelta(days=1),
                     services.issue_apology,

@@ -209,6 +209,10 @@ def _act(
         except Dossier.DoesNotExist:
             raise NotFound(_("Không tìm thấy hồ sơ.")) from None
         _attach_reference_data(dossier)
+        if dossier.submitted_at and at < dossier.submitted_at:
+            raise InvalidInput(
+                _("Thời điểm thực hiện không thể trước thời điểm nộp hồ sơ."), code="before_submission"
+            )
         before = _columns(dossier)
         _check_state(t, dossier.state)
         _check_rights(t, actor, dossier.agency, dossier.current_agency)
