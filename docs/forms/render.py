@@ -59,7 +59,7 @@ def main() -> None:
                 "-l",
                 "1",
                 "-singlefile",
-                path,  # noqa: S603,S607
+                path,
                 OUT / f"mau-{number}",
             ],
             check=True,
