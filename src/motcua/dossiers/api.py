@@ -338,9 +338,6 @@ _action("withdraw", ReasonIn, lambda u, i, p: services.withdraw(i, actor=u, reas
 _action("stop", ReasonIn, lambda u, i, p: services.stop(i, actor=u, reason=p.reason))
 
 
-__all__ = ["router", "NotFound"]
-
-
 # ------------------------------------------------------------------ printed forms (domain §5)
 
 

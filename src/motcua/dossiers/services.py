@@ -159,7 +159,7 @@ def _start_step(dossier: Dossier, index: int, at: datetime) -> None:
             cal, at, step["budget"], dossier.procedure_version.time_limit_unit
         )
     if step and step.get("agency_id") and step["agency_id"] != dossier.current_agency_id:
-        dossier.current_agency = Agency.objects.get(pk=step["agency_id"])
+        dossier.current_agency = _reference(Agency, step["agency_id"])
         _participate(dossier, dossier.current_agency)
 
 
@@ -652,8 +652,7 @@ def send_back(dossier_id: int, *, actor: User, reason: str, at: datetime | None 
         if d.step_index <= 0:
             raise NotAllowed(_("Hồ sơ đang ở bước đầu tiên, không có bước trước để trả lại."))
         from_agency = d.current_agency
-        _start_step(d, d.step_index - 1, at)
-        d.current_agency = Agency.objects.get(pk=d.current_step["agency_id"])
+        _start_step(d, d.step_index - 1, at)  # moves the dossier back to that step's agency
         d.assignee = None
         return {"agency": from_agency, "to_agency": d.current_agency, "note": reason}
 
