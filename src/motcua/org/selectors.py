@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Agency, Membership, Role, User
+from .models import Membership, User
 
 
 def memberships(user: User) -> QuerySet[Membership]:
@@ -38,21 +38,5 @@ def roles_by_agency(user: User) -> dict[int, frozenset[str]]:
     return frozen
 
 
-def forget_roles(user: User) -> None:
-    """Drop the cached roles after changing the user's memberships in the same process."""
-    user.__dict__.pop("_motcua_roles", None)
-
-
 def has_role(user: User, agency_id: int, roles: Iterable[str]) -> bool:
     return bool(roles_by_agency(user).get(agency_id, frozenset()) & set(roles))
-
-
-def visible_agencies(user: User) -> QuerySet[Agency]:
-    return Agency.objects.filter(pk__in=agency_ids(user))
-
-
-def staff_with_role(agency_id: int, role: Role | str) -> QuerySet[User]:
-    today = timezone.localdate()
-    return User.objects.filter(
-        memberships__in=Membership.objects.filter(Membership.active_q(today), agency_id=agency_id, role=role)
-    ).distinct()
