@@ -1,7 +1,7 @@
 import os
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from motcua.api import api
@@ -29,6 +29,7 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("tra-cuu/", track, name="track"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -19,7 +19,9 @@ class Dossier(models.Model):
         blank=True,
         help_text=_("{mã định danh cơ quan}-{YYMMDD}-{NNNN}, cấp khi tiếp nhận"),
     )
-    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    idempotency_key = models.CharField(
+        _("khóa chống gửi trùng"), max_length=100, unique=True, null=True, blank=True
+    )
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion",
         on_delete=models.PROTECT,
