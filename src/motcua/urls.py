@@ -1,6 +1,7 @@
 import os
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -29,6 +30,10 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("tra-cuu/", track, name="track"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-cua/", include("motcua.desk.urls")),
+    path("", include("motcua.processing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

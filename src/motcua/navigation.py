@@ -1,0 +1,41 @@
+"""The officer's menu: what a person sees in the header follows the roles they hold today."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from motcua.org.models import Role
+from motcua.org.selectors import roles_by_agency
+
+DESK = {Role.DESK_OFFICER}
+PROCESSORS = {Role.SPECIALIST, Role.HEAD, Role.LEADER, Role.CLERK}
+
+# (url name, label, roles that see it (None: every officer), access key)
+MENU = [
+    ("queue_counter", _("Xếp hàng"), DESK, "q"),
+    ("reception_new", _("Tiếp nhận"), DESK, "n"),
+    ("worklist", _("Hồ sơ của tôi"), None, "w"),
+    ("dossier_search", _("Tra cứu hồ sơ"), None, "s"),
+    ("warnings", _("Sắp quá hạn"), DESK | PROCESSORS, "c"),
+    ("return_list", _("Trả kết quả"), DESK, "r"),
+]
+
+
+def nav(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles: set[str] = set()
+    for held in roles_by_agency(user).values():
+        roles |= held
+    items = []
+    for name, label, needed, key in MENU:
+        if needed is not None and not roles & {str(r) for r in needed}:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a page not installed in this deployment
+            continue
+        items.append({"url": url, "label": label, "key": key, "current": request.path.startswith(url)})
+    if user.is_staff:
+        items.append({"url": reverse("admin:index"), "label": _("Quản trị"), "key": "", "current": False})
+    return {"nav_items": items}

@@ -1,0 +1,246 @@
+"""The actions an officer can take on a dossier page: each a small form calling the write path.
+
+What is offered follows the transition table (state and role at the right agency); the write
+path stays the judge — a stale page or a crafted POST still gets its Vietnamese refusal there.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers import services
+from motcua.dossiers.errors import InvalidInput
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import TRANSITIONS, Where
+from motcua.org.models import Agency, Membership, Role, User
+from motcua.org.selectors import has_role
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # transition name in states.TRANSITIONS
+    fields: tuple[str, ...]  # which inputs the form shows
+    call: Callable[[User, Dossier, QueryDict], object]
+    style: str = ""  # "danger" | "warn" | ""
+    confirm: str = ""
+    label_override: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(self.label_override or TRANSITIONS[self.name].label)
+
+
+def _text(data: QueryDict, key: str) -> str:
+    return (data.get(key) or "").strip()
+
+
+def _lines(data: QueryDict, key: str) -> list[str]:
+    return [line.strip() for line in (data.get(key) or "").splitlines() if line.strip()]
+
+
+def _user(data: QueryDict, key: str, required: bool) -> User | None:
+    raw = _text(data, key)
+    if not raw:
+        if required:
+            raise InvalidInput(_("Cần chọn cán bộ nhận hồ sơ."))
+        return None
+    user = User.objects.filter(pk=raw if raw.isdigit() else -1, is_active=True).first()
+    if user is None:
+        raise InvalidInput(_("Không tìm thấy cán bộ đã chọn."))
+    return user
+
+
+def _agency(data: QueryDict) -> Agency:
+    raw = _text(data, "to_agency")
+    agency = Agency.objects.filter(pk=raw if raw.isdigit() else -1, active=True).first()
+    if agency is None:
+        raise InvalidInput(_("Cần chọn cơ quan phối hợp giải quyết (liên thông)."))
+    return agency
+
+
+def _moment(data: QueryDict, key: str) -> datetime:
+    raw = _text(data, key)
+    value = parse_datetime(raw) if raw else None
+    if value is None:
+        raise InvalidInput(_("Ngày giờ hẹn lại không hợp lệ (cần dạng ngày/tháng/năm giờ:phút)."))
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _amount(data: QueryDict) -> int | None:
+    raw = _text(data, "amount_vnd").replace(".", "").replace(",", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(_("Số tiền phải là số nguyên (đồng)."))
+    return int(raw)
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action("accept", (), lambda u, d, p: services.accept(d.pk, actor=u)),
+        Action(
+            "request_supplement",
+            ("items",),
+            lambda u, d, p: services.request_supplement(d.pk, actor=u, items=_lines(p, "items")),
+            style="warn",
+        ),
+        Action(
+            "refuse_reception",
+            ("reasons",),
+            lambda u, d, p: services.refuse_reception(d.pk, actor=u, reasons=_lines(p, "reasons")),
+            style="danger",
+        ),
+        Action(
+            "complete_supplement",
+            ("note",),
+            lambda u, d, p: services.complete_supplement(d.pk, actor=u, note=_text(p, "note")),
+        ),
+        Action(
+            "assign",
+            ("assignee", "note"),
+            lambda u, d, p: services.assign(
+                d.pk, actor=u, assignee=_user(p, "assignee", True), note=_text(p, "note")
+            ),
+        ),
+        Action(
+            "forward",
+            ("to_user", "note"),
+            lambda u, d, p: services.forward(
+                d.pk, actor=u, to_user=_user(p, "to_user", False), note=_text(p, "note")
+            ),
+        ),
+        Action(
+            "send_back",
+            ("reason",),
+            lambda u, d, p: services.send_back(d.pk, actor=u, reason=_text(p, "reason")),
+        ),
+        Action("note", ("note",), lambda u, d, p: services.add_note(d.pk, actor=u, note=_text(p, "note"))),
+        Action(
+            "hand_off",
+            ("to_agency", "note"),
+            lambda u, d, p: services.hand_off(d.pk, actor=u, to_agency=_agency(p), note=_text(p, "note")),
+        ),
+        Action(
+            "hand_back", ("note",), lambda u, d, p: services.hand_back(d.pk, actor=u, note=_text(p, "note"))
+        ),
+        Action("approve", ("note",), lambda u, d, p: services.approve(d.pk, actor=u, note=_text(p, "note"))),
+        Action(
+            "request_obligation",
+            ("amount_vnd", "note"),
+            lambda u, d, p: services.request_obligation(
+                d.pk, actor=u, note=_text(p, "note"), amount_vnd=_amount(p)
+            ),
+        ),
+        Action(
+            "fulfil_obligation",
+            ("note",),
+            lambda u, d, p: services.fulfil_obligation(d.pk, actor=u, note=_text(p, "note")),
+        ),
+        Action(
+            "issue_apology",
+            ("reason", "new_due_at"),
+            lambda u, d, p: services.issue_apology(
+                d.pk, actor=u, reason=_text(p, "reason"), new_due_at=_moment(p, "new_due_at")
+            ),
+            style="warn",
+        ),
+        Action("issue_result", ("result", "note"), lambda u, d, p: issue_result(u, d, p)),
+        Action(
+            "refuse",
+            ("reasons",),
+            lambda u, d, p: services.refuse(d.pk, actor=u, reasons=_lines(p, "reasons")),
+            style="danger",
+        ),
+        Action(
+            "return_result",
+            ("method", "receiver", "note"),
+            lambda u, d, p: services.return_result(
+                d.pk, actor=u, method=_text(p, "method"), receiver=_text(p, "receiver"), note=_text(p, "note")
+            ),
+        ),
+        Action(
+            "withdraw",
+            ("reason",),
+            lambda u, d, p: services.withdraw(d.pk, actor=u, reason=_text(p, "reason")),
+            style="danger",
+            confirm=_("Rút hồ sơ theo đơn của người nộp? Hồ sơ sẽ kết thúc."),
+        ),
+        Action(
+            "stop",
+            ("reason",),
+            lambda u, d, p: services.stop(d.pk, actor=u, reason=_text(p, "reason")),
+            style="danger",
+            confirm=_("Dừng xử lý hồ sơ? Hồ sơ sẽ kết thúc."),
+        ),
+    ]
+}
+
+
+def issue_result(user: User, dossier: Dossier, data: QueryDict):
+    """Issue the result; the signed result document is attached by the documents hook, if any."""
+    hook = RESULT_HOOKS[0] if RESULT_HOOKS else None
+    if hook is not None:
+        return hook(
+            user,
+            dossier,
+            data,
+            lambda: services.issue_result(dossier.pk, actor=user, note=_text(data, "note")),
+        )
+    return services.issue_result(dossier.pk, actor=user, note=_text(data, "note"))
+
+
+# Filled by the result-document code (signing); kept as a list so the core imports nothing of it.
+RESULT_HOOKS: list[Callable] = []
+
+
+def _may(user: User, dossier: Dossier, name: str) -> bool:
+    t = TRANSITIONS[name]
+    if dossier.state not in t.sources:
+        return False
+    agencies = {
+        Where.RECEIVING: [dossier.agency_id],
+        Where.CURRENT: [dossier.current_agency_id],
+        Where.EITHER: [dossier.agency_id, dossier.current_agency_id],
+        Where.ANYONE: [],
+    }[t.where]
+    return any(has_role(user, a, t.roles) for a in agencies)
+
+
+def _fits(user: User, d: Dossier, name: str) -> bool:
+    """Hide actions the write path would refuse for a reason visible on the page already."""
+    step = d.current_step
+    last = not d.process_steps or d.step_index >= len(d.process_steps) - 1
+    holder = d.assignee_id in (None, user.pk) or has_role(user, d.current_agency_id, [Role.HEAD, Role.LEADER])
+    rules = {
+        "forward": d.step_index >= 0 and not last and holder,
+        "issue_result": d.step_index >= 0 and last and not d.handoff_from_id,
+        "approve": d.approved_at is None and (step or {}).get("role") == Role.LEADER,
+        "send_back": d.step_index > 0,
+        "hand_back": bool(d.handoff_from_id),
+        "hand_off": not d.handoff_from_id and holder,
+        "issue_apology": d.apology_due_at is None and d.due_at is not None,
+    }
+    return rules.get(name, True)
+
+
+def available(user: User, dossier: Dossier) -> list[Action]:
+    return [a for name, a in ACTIONS.items() if _may(user, dossier, name) and _fits(user, dossier, name)]
+
+
+def officers(agency_id: int) -> list[User]:
+    """Officers who may hold a dossier at ``agency_id`` (assignment and forwarding choices)."""
+    today = timezone.localdate()
+    ids = (
+        Membership.objects.filter(Membership.active_q(today), agency_id=agency_id)
+        .exclude(role__in=[Role.REFORM_MANAGER, Role.INSPECTOR, Role.ADMINISTRATOR])
+        .values_list("user_id", flat=True)
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username"))

@@ -1,0 +1,161 @@
+"""What an officer sees: worklists, urgency and warnings, always inside ``visible_dossiers``.
+
+Urgency follows the appointment (or the new appointment of an apology letter): late once it has
+passed, "due soon" when it falls within the next working day, counted on the holding agency's
+calendar (architecture rule 3: nothing here adds days itself).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.calendar.core import LimitUnit
+from motcua.dossiers import deadlines
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import visible_dossiers
+from motcua.dossiers.states import OPEN, PAUSED, State
+from motcua.org.models import Role, User
+from motcua.org.selectors import agency_ids, roles_by_agency
+
+HOURS_PER_DAY = 8
+WORKING = [State.RECEIVED, State.PROCESSING]
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+
+
+TABS = {
+    "mine": Tab("mine", _("Đang giao cho tôi")),
+    "unassigned": Tab("unassigned", _("Chờ phân công")),
+    "reception": Tab("reception", _("Chờ tiếp nhận (trực tuyến)")),
+    "paused": Tab("paused", _("Chờ bổ sung, nghĩa vụ tài chính")),
+    "return": Tab("return", _("Chờ trả kết quả")),
+    "agency": Tab("agency", _("Toàn bộ hồ sơ đang xử lý của đơn vị")),
+}
+
+
+def tabs_for(user: User) -> list[Tab]:
+    roles = set().union(*roles_by_agency(user).values()) if roles_by_agency(user) else set()
+    keys = ["mine"]
+    if roles & {Role.HEAD, Role.LEADER}:
+        keys += ["unassigned", "agency"]
+    if Role.DESK_OFFICER in roles:
+        keys += ["reception", "return"]
+    keys.append("paused")
+    return [TABS[k] for k in keys]
+
+
+def worklist(user: User, tab: str) -> QuerySet[Dossier]:
+    base = visible_dossiers(user).select_related(
+        "applicant", "procedure_version__procedure", "agency", "current_agency", "assignee"
+    )
+    managed = agency_ids(user, [Role.HEAD, Role.LEADER])
+    desk = agency_ids(user, [Role.DESK_OFFICER])
+    mine_all = agency_ids(user)
+    if tab == "unassigned":
+        qs = base.filter(state__in=WORKING, assignee__isnull=True, current_agency_id__in=managed)
+    elif tab == "reception":
+        qs = base.filter(state=State.AWAITING_RECEPTION, agency_id__in=desk)
+    elif tab == "return":
+        qs = base.filter(state=State.READY_FOR_RETURN, agency_id__in=desk)
+    elif tab == "paused":
+        qs = base.filter(state__in=PAUSED).filter(
+            Q(agency_id__in=mine_all) | Q(current_agency_id__in=mine_all)
+        )
+    elif tab == "agency":
+        qs = base.filter(state__in=WORKING, current_agency_id__in=managed)
+    else:
+        qs = base.filter(assignee=user, state__in=[*WORKING, *PAUSED])
+    return qs.order_by("due_at", "received_at", "id")
+
+
+def filtered(
+    qs: QuerySet[Dossier],
+    *,
+    q: str = "",
+    procedure: str = "",
+    state: int | None = None,
+    channel: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Dossier]:
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(code__istartswith=q)
+            | Q(applicant__identifier=q)
+            | Q(applicant__name__icontains=q)
+            | Q(submitter_name__icontains=q)
+        )
+    if procedure:
+        qs = qs.filter(procedure_version__procedure__code=procedure)
+    if state:
+        qs = qs.filter(state=state)
+    if channel:
+        qs = qs.filter(channel=channel)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(received_at__gte=datetime.combine(date_from, datetime.min.time(), tz))
+    if date_to:
+        qs = qs.filter(received_at__lt=datetime.combine(date_to + timedelta(days=1), datetime.min.time(), tz))
+    return qs
+
+
+@dataclass(frozen=True)
+class Urgency:
+    level: str  # ok | soon | late | paused | none | done
+    text: str
+
+
+def _span(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    days, rest = divmod(hours, HOURS_PER_DAY)
+    if days >= 1:
+        return _("%(d)d ngày %(h)d giờ làm việc") % {"d": days, "h": rest}
+    return _("%(h)d giờ %(m)d phút làm việc") % {"h": int(hours), "m": int((hours % 1) * 60)}
+
+
+def urgency(d: Dossier, now: datetime | None = None) -> Urgency:
+    """How much time is left, as a colour and a sentence (domain §4 rule 4, §7)."""
+    now = now or timezone.now()
+    due = d.apology_due_at or d.due_at
+    if d.state not in OPEN:
+        return Urgency("done", str(d.get_timeliness_display() or ""))
+    if d.state in PAUSED:
+        return Urgency("paused", str(_("Tạm dừng — chờ người nộp")))
+    if due is None:
+        return Urgency("none", str(_("Không có thời hạn")))
+    cal = deadlines.calendar_for(d.current_agency)
+    if now > due:
+        return Urgency("late", str(_("Quá hạn %(t)s") % {"t": _span(cal.working_time_between(due, now))}))
+    left = cal.working_time_between(now, due)
+    one_day_ahead = cal.due(now, 1, LimitUnit.WORKING_DAYS)
+    level = "soon" if due <= one_day_ahead else "ok"
+    return Urgency(level, str(_("Còn %(t)s") % {"t": _span(left)}))
+
+
+def warnings(user: User, now: datetime | None = None) -> list[tuple[Dossier, Urgency]]:
+    """Open dossiers of the caller's agencies that are late or due within one working day."""
+    now = now or timezone.now()
+    mine = agency_ids(user)
+    qs = (
+        visible_dossiers(user)
+        .filter(state__in=WORKING, current_agency_id__in=mine, due_at__isnull=False)
+        .select_related("applicant", "procedure_version__procedure", "current_agency", "assignee")
+        .order_by("due_at")
+    )
+    # Only the open partial index is read: a dossier due after two weeks cannot be due tomorrow.
+    horizon = now + timedelta(days=14)
+    qs = qs.filter(Q(due_at__lte=horizon) | Q(apology_due_at__lte=horizon))
+    out = []
+    for d in qs[:500]:
+        u = urgency(d, now)
+        if u.level in {"late", "soon"}:
+            out.append((d, u))
+    return out

@@ -1,0 +1,171 @@
+"""The dossier page's read side: the control sheet (form 05) as a timeline of steps and events."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from motcua.calendar.core import LimitUnit
+from motcua.dossiers import deadlines
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import RETURN_METHODS
+from motcua.dossiers.states import TRANSITIONS, State
+from motcua.org.models import Agency, Role
+
+from .actions import officers
+
+HOURS_PER_DAY = 8
+
+FORMS = {
+    "01": _("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "02": _("Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "03": _("Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+    "04": _("Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "05": _("Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+}
+# Which form an action produces, to offer it right after the action.
+AFTER = {
+    "accept": "01",
+    "request_supplement": "02",
+    "refuse_reception": "03",
+    "refuse": "03",
+    "issue_apology": "04",
+}
+
+
+def form_after(action: str) -> str:
+    number = AFTER.get(action)
+    return str(FORMS[number]) if number else ""
+
+
+def printable_forms(d: Dossier) -> list[tuple[str, str]]:
+    actions = set(d.events.values_list("action", flat=True))
+    out = []
+    if d.code and d.received_at:
+        out.append(("01", FORMS["01"]))
+    if "request_supplement" in actions:
+        out.append(("02", FORMS["02"]))
+    if actions & {"refuse_reception", "refuse"}:
+        out.append(("03", FORMS["03"]))
+    if "issue_apology" in actions:
+        out.append(("04", FORMS["04"]))
+    if d.code and d.received_at:
+        out.append(("05", FORMS["05"]))
+    return out
+
+
+def _used(cal, start: datetime | None, end: datetime | None) -> str:
+    if not start or not end:
+        return ""
+    hours = cal.working_time_between(start, end).total_seconds() / 3600
+    return f"{hours / HOURS_PER_DAY:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _when(raw) -> datetime | None:
+    if not raw:
+        return None
+    return raw if isinstance(raw, datetime) else parse_datetime(raw)
+
+
+def steps(d: Dossier) -> list[dict]:
+    """Each step of the internal process with its budget, what it used and whether it kept it."""
+    if not d.process_steps:
+        return []
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in={s.get("agency_id") for s in d.process_steps})}
+    finished: dict[int, dict] = {}
+    for e in d.events.filter(action__in=["forward", "issue_result"]).order_by("seq"):
+        data = e.data if isinstance(e.data, dict) else {}
+        if "step_order" in data:
+            finished[data["step_order"]] = {**data, "ended_at": e.at, "actor": e.actor_name}
+    now = timezone.now()
+    rows = []
+    for i, s in enumerate(d.process_steps):
+        agency = agencies.get(s.get("agency_id")) or d.agency
+        cal = deadlines.calendar_for(agency)
+        done = finished.get(s["order"])
+        row = {
+            "order": s["order"],
+            "name": s["name"],
+            "role": Role(s["role"]).label if s["role"] in Role.values else s["role"],
+            "agency": agency.name,
+            "budget": str(s["budget"]).rstrip("0").rstrip(".").replace(".", ","),
+            "status": "pending",
+        }
+        if done and i != d.step_index:
+            start, end = _when(done.get("started_at")), done["ended_at"]
+            row.update(
+                status="kept" if done.get("kept_budget") in (True, None) else "over",
+                started=start,
+                ended=end,
+                used=_used(cal, start, end),
+                actor=done.get("actor", ""),
+            )
+        elif i == d.step_index and d.state in (State.PROCESSING, State.RECEIVED):
+            over = d.step_due_at is not None and now > d.step_due_at
+            row.update(
+                status="over" if over else "current",
+                started=d.step_started_at,
+                due=d.step_due_at,
+                used=_used(cal, d.step_started_at, now),
+                actor=str(d.assignee or ""),
+            )
+        rows.append(row)
+    return rows
+
+
+def events(d: Dossier) -> list[dict]:
+    out = []
+    for e in d.events.select_related("agency", "to_agency", "to_user").order_by("seq"):
+        t = TRANSITIONS.get(e.action)
+        data = e.data if isinstance(e.data, dict) else {}
+        detail = []
+        for key in ("items", "reasons"):
+            for item in data.get(key) or []:
+                detail.append(item.get("reason", "") if isinstance(item, dict) else str(item))
+        out.append(
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "label": t.label if t else e.action,
+                "actor": e.actor_name,
+                "agency": e.agency.name if e.agency else "",
+                "to": " – ".join(
+                    x for x in [e.to_agency.name if e.to_agency else "", str(e.to_user or "")] if x
+                ),
+                "note": e.note,
+                "detail": detail,
+                "over": data.get("kept_budget") is False,
+                "state": State(e.to_state).label if e.to_state else "",
+            }
+        )
+    return out
+
+
+def files(d: Dossier) -> list:
+    try:
+        from motcua.documents.models import DossierFile
+    except ImportError:  # documents app not installed
+        return []
+    return list(DossierFile.objects.filter(dossier=d).order_by("kind", "uploaded_at"))
+
+
+def choices_for(d: Dossier, names: set[str]) -> dict:
+    """Options of the action forms shown: officers, agencies, return methods, a suggested date."""
+    out: dict = {}
+    if "assign" in names:
+        out["assignee"] = officers(d.current_agency_id)
+    if "forward" in names and 0 <= d.step_index < len(d.process_steps) - 1:
+        nxt = d.process_steps[d.step_index + 1]
+        people = officers(nxt.get("agency_id") or d.current_agency_id)
+        out["to_user"] = people
+        out["next_step"] = nxt
+    if "hand_off" in names:
+        out["to_agency"] = Agency.objects.filter(active=True).exclude(pk=d.current_agency_id).order_by("name")
+    if "return_result" in names:
+        out["methods"] = list(RETURN_METHODS.items())
+    if "issue_apology" in names and d.due_at:
+        cal = deadlines.calendar_for(d.current_agency)
+        suggested = cal.due(max(d.due_at, timezone.now()), 2, LimitUnit.WORKING_DAYS)
+        out["suggested_due"] = timezone.localtime(suggested).strftime("%Y-%m-%dT%H:%M")
+    return out

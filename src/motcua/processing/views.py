@@ -1,0 +1,216 @@
+"""Officers' pages: home, worklists, search, warnings, the dossier page and its actions."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalog.models import Procedure
+from motcua.dossiers.errors import DossierError, NotFound
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import get_visible
+from motcua.dossiers.states import Channel, State
+from motcua.org.access import officer_required
+from motcua.org.models import Agency
+from motcua.org.selectors import roles_by_agency
+
+from . import actions, selectors, timeline
+
+PAGE_SIZE = 50
+
+
+def _visible_or_404(request, dossier_id: int) -> Dossier:
+    try:
+        return get_visible(request.user, dossier_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _filters(request) -> dict:
+    g = request.GET
+    return {
+        "q": g.get("q", ""),
+        "procedure": g.get("thu_tuc", ""),
+        "state": _int(g.get("trang_thai")),
+        "channel": _int(g.get("kenh")),
+        "date_from": _day(g.get("tu_ngay")),
+        "date_to": _day(g.get("den_ngay")),
+    }
+
+
+def _rows(page, now, user=None):
+    """(dossier, urgency, officers to assign to — only where the caller may assign)."""
+    people: dict[int, list] = {}
+    rows = []
+    for d in page:
+        choices = []
+        if user is not None and "assign" in {a.name for a in actions.available(user, d)}:
+            if d.current_agency_id not in people:
+                people[d.current_agency_id] = actions.officers(d.current_agency_id)
+            choices = people[d.current_agency_id]
+        rows.append((d, selectors.urgency(d, now), choices))
+    return rows
+
+
+def _list_context(request, qs, assign: bool = False, **extra) -> dict:
+    filters = _filters(request)
+    qs = selectors.filtered(qs, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    params = request.GET.copy()
+    params.pop("trang", None)
+    return {
+        "page": page,
+        "rows": _rows(page, timezone.now(), request.user if assign else None),
+        "filters": filters,
+        "params": params.urlencode(),
+        "states": State.choices,
+        "channels": Channel.choices,
+        "procedures": Procedure.objects.order_by("name").values_list("code", "name"),
+        **extra,
+    }
+
+
+@officer_required
+def home(request):
+    """Start page after login: the officer's counts, each linking to its list."""
+    counts = [
+        (tab, selectors.worklist(request.user, tab.key).count()) for tab in selectors.tabs_for(request.user)
+    ]
+    warning_count = len(selectors.warnings(request.user))
+    agencies = Agency.objects.filter(pk__in=roles_by_agency(request.user).keys()).order_by("name")
+    return render(
+        request,
+        "processing/home.html",
+        {
+            "counts": counts,
+            "warning_count": warning_count,
+            "agencies": agencies,
+            "roles": roles_by_agency(request.user),
+        },
+    )
+
+
+@officer_required
+def worklist(request):
+    tabs = selectors.tabs_for(request.user)
+    key = request.GET.get("tab") or "mine"
+    tab = next((t for t in tabs if t.key == key), tabs[0])
+    ctx = _list_context(
+        request,
+        selectors.worklist(request.user, tab.key),
+        assign=tab.key in {"unassigned", "agency"},
+        tabs=tabs,
+        tab=tab,
+    )
+    template = "processing/_rows.html" if request.htmx else "processing/worklist.html"
+    return render(request, template, ctx)
+
+
+@officer_required
+def search(request):
+    from motcua.dossiers.selectors import visible_dossiers
+
+    qs = visible_dossiers(request.user).select_related(
+        "applicant", "procedure_version__procedure", "agency", "current_agency", "assignee"
+    )
+    qs = qs.order_by("-received_at", "-id")
+    ctx = _list_context(request, qs, searched=bool(request.GET))
+    template = "processing/_rows.html" if request.htmx else "processing/search.html"
+    return render(request, template, ctx)
+
+
+@officer_required
+def warnings(request):
+    rows = selectors.warnings(request.user)
+    return render(request, "processing/warnings.html", {"rows": rows})
+
+
+@officer_required
+def detail(request, dossier_id: int):
+    dossier = _visible_or_404(request, dossier_id)
+    available = actions.available(request.user, dossier)
+    return render(
+        request,
+        "processing/detail.html",
+        {
+            "d": dossier,
+            "urgency": selectors.urgency(dossier),
+            "actions": available,
+            "choices": timeline.choices_for(dossier, {a.name for a in available}),
+            "steps": timeline.steps(dossier),
+            "events": timeline.events(dossier),
+            "forms": timeline.printable_forms(dossier),
+            "files": timeline.files(dossier),
+        },
+    )
+
+
+@require_POST
+@officer_required
+def act(request, dossier_id: int, name: str):
+    dossier = _visible_or_404(request, dossier_id)
+    action = actions.ACTIONS.get(name)
+    if action is None:
+        raise Http404(_("Không có thao tác này."))
+    try:
+        with transaction.atomic():
+            action.call(request.user, dossier, request.POST)
+    except DossierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": action.label})
+        follow = timeline.form_after(name)
+        if follow:
+            messages.info(request, _("In %(form)s từ mục “Biểu mẫu” bên dưới.") % {"form": follow})
+    if request.POST.get("next") == "list":
+        return redirect(request.META.get("HTTP_REFERER") or "worklist")
+    return redirect("dossier_detail", dossier_id=dossier.pk)
+
+
+@officer_required
+def print_form(request, dossier_id: int, number: str):
+    from motcua.dossiers.forms_pdf import RENDERERS
+
+    dossier = _visible_or_404(request, dossier_id)
+    render_form = RENDERERS.get(number)
+    if render_form is None:
+        raise Http404(_("Không có mẫu số này."))
+    try:
+        pdf = render_form(dossier)
+    except DossierError as exc:
+        messages.error(request, exc.message)
+        return redirect("dossier_detail", dossier_id=dossier.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code or dossier.pk}-mau-{number}.pdf"'
+    return response
+
+
+@officer_required
+def download_file(request, dossier_id: int, file_id: int):
+    """A scan or result of a dossier the caller may see; another unit's file is a 404 too."""
+    from django.http import FileResponse
+
+    from motcua.documents.models import DossierFile
+
+    dossier = _visible_or_404(request, dossier_id)
+    f = DossierFile.objects.filter(pk=file_id, dossier=dossier).first()
+    if f is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    return FileResponse(f.file.open("rb"), content_type=f.content_type, filename=f.original_name)

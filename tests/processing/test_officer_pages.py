@@ -1,0 +1,173 @@
+"""Officers' pages through the Django test client: reception → processing → result → return,
+and the scoping of every page that takes a dossier."""
+
+import pytest
+from django.urls import reverse
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
+from motcua.org.models import Role
+from tests.factories import APPLICANT, Desk, make_agency, make_user
+
+
+@pytest.fixture
+def scene(db) -> Desk:
+    return Desk()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def reception_form(scene: Desk, **extra) -> dict:
+    data = {
+        "co_quan": scene.agency.pk,
+        "thu_tuc": scene.version.procedure.pk,
+        "idem": "k1",
+        "loai": "1",
+        "so_dinh_danh": APPLICANT["identifier"],
+        "ho_ten": APPLICANT["name"],
+        "dia_chi": APPLICANT["address"],
+        "so_bo": "1",
+        "kenh": "1",
+        "outcome": "accept",
+    }
+    for c in scene.version.components.filter(condition=""):
+        data[f"tp_{c.pk}"] = "on"
+        data[f"sl_{c.pk}"] = "1"
+    data.update(extra)
+    return data
+
+
+def test_procedure_search_without_diacritics_finds_the_procedure(client, scene):
+    login(client, scene.desk)
+    page = client.get(reverse("reception_procedures"), {"q": "ket hon", "co_quan": scene.agency.pk})
+    assert "Đăng ký kết hôn" in page.content.decode()
+
+
+def test_accept_at_the_desk_creates_one_dossier_even_when_posted_twice(client, scene):
+    login(client, scene.desk)
+    first = client.post(reverse("reception_new"), reception_form(scene))
+    second = client.post(reverse("reception_new"), reception_form(scene), follow=True)
+    assert Dossier.objects.count() == 1
+    d = Dossier.objects.get()
+    assert first.status_code == 302 and first["Location"] == reverse("dossier_detail", args=[d.pk])
+    assert d.state == State.RECEIVED and d.code
+    assert "gửi trùng" in second.content.decode()
+
+
+def test_missing_component_is_refused_with_its_name_and_creates_nothing(client, scene):
+    login(client, scene.desk)
+    form = reception_form(scene)
+    first = scene.version.components.order_by("order").first()
+    form.pop(f"tp_{first.pk}")
+    page = client.post(reverse("reception_new"), form)
+    assert page.status_code == 422
+    assert "Thiếu thành phần hồ sơ bắt buộc" in page.content.decode()
+    assert first.name in page.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_wrong_personal_id_is_refused_in_vietnamese(client, scene):
+    login(client, scene.desk)
+    page = client.post(reverse("reception_new"), reception_form(scene, so_dinh_danh="12345"))
+    assert page.status_code == 422
+    assert "12 chữ số" in page.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_whole_path_through_pages(client, scene):
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+
+    def act(user, name, **data):
+        login(client, user)
+        response = client.post(reverse("dossier_act", args=[d.pk, name]), data, follow=True)
+        assert "Đã thực hiện" in response.content.decode(), response.content.decode()[:3000]
+        d.refresh_from_db()
+        return response
+
+    act(scene.head, "assign", assignee=scene.desk.pk)
+    act(scene.desk, "forward", to_user=scene.specialist.pk)
+    act(scene.specialist, "note", note="Đã xác minh giấy tờ")
+    act(scene.specialist, "forward", to_user=scene.leader.pk)
+    act(scene.leader, "approve")
+    act(scene.leader, "forward", to_user=scene.clerk.pk)
+    act(scene.clerk, "issue_result")
+    assert d.state == State.READY_FOR_RETURN
+    page = act(scene.desk, "return_result", method="desk", receiver="Nguyễn Văn An")
+    assert d.state == State.RETURNED
+    text = page.content.decode()
+    assert "Đã trả kết quả" in text and "Đã xác minh giấy tờ" in text
+
+
+def test_forms_open_as_pdf_from_the_dossier_page(client, scene):
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+    page = client.get(reverse("dossier_detail", args=[d.pk]))
+    assert reverse("dossier_form", args=[d.pk, "01"]) in page.content.decode()
+    pdf = client.get(reverse("dossier_form", args=[d.pk, "01"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_action_out_of_turn_gets_a_message_and_changes_nothing(client, scene):
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+    login(client, scene.clerk)
+    page = client.post(reverse("dossier_act", args=[d.pk, "issue_result"]), follow=True)
+    d.refresh_from_db()
+    assert d.state == State.RECEIVED
+    assert "Không thể" in page.content.decode() or "không có quyền" in page.content.decode()
+
+
+def test_another_agencys_officer_cannot_open_list_or_act(client, scene):
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+    other_agency = make_agency("000.00.07.H56", "Ủy ban nhân dân phường Hoàn Kiếm")
+    stranger = make_user(other_agency, Role.DESK_OFFICER, Role.HEAD, Role.LEADER)
+    login(client, stranger)
+    for url in [
+        reverse("dossier_detail", args=[d.pk]),
+        reverse("dossier_form", args=[d.pk, "01"]),
+        reverse("dossier_form", args=[d.pk, "05"]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    for name in ["assign", "forward", "withdraw", "stop", "issue_apology", "return_result"]:
+        assert client.post(reverse("dossier_act", args=[d.pk, name]), {"reason": "x"}).status_code == 404
+    for url in [reverse("worklist") + f"?tab={t}" for t in ["mine", "unassigned", "agency", "reception"]] + [
+        reverse("dossier_search") + f"?q={d.code}",
+        reverse("warnings"),
+    ]:
+        page = client.get(url).content.decode()
+        assert reverse("dossier_detail", args=[d.pk]) not in page, url
+        assert APPLICANT["name"] not in page, url
+    d.refresh_from_db()
+    assert d.event_count == 1
+
+
+def test_head_sees_unassigned_dossier_and_assigns_from_the_list(client, scene):
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+    login(client, scene.head)
+    page = client.get(reverse("worklist"), {"tab": "unassigned"})
+    assert d.code in page.content.decode()
+    client.post(
+        reverse("dossier_act", args=[d.pk, "assign"]),
+        {"assignee": scene.specialist.pk, "next": "list"},
+        HTTP_REFERER=reverse("worklist") + "?tab=unassigned",
+    )
+    d.refresh_from_db()
+    assert d.assignee == scene.specialist
+    login(client, scene.specialist)
+    assert d.code in client.get(reverse("worklist")).content.decode()
+
+
+def test_pages_need_login(client, scene):
+    response = client.get(reverse("worklist"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
