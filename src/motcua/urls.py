@@ -19,11 +19,18 @@ def home(request):
     from motcua.catalog.models import Procedure
     from motcua.demo.history import progress
     from motcua.dossiers.models import Dossier
+    from motcua.org.models import Agency
 
+    kiosks = Agency.objects.filter(receives_dossiers=True, active=True).order_by("name")[:20]
     return render(
         request,
         "home.html",
-        {"procedures": Procedure.objects.count(), "dossiers": Dossier.objects.count(), "history": progress()},
+        {
+            "procedures": Procedure.objects.count(),
+            "dossiers": Dossier.objects.count(),
+            "history": progress(),
+            "kiosks": kiosks,
+        },
     )
 
 

@@ -202,7 +202,7 @@ def _receive(request, agency: Agency, procedure: Procedure):
         )
         if result.created:
             uploads.store(result.dossier, scans, request.user)
-            uploads.link_ticket(p.get("ve"), agency, result.dossier)
+            uploads.link_ticket(p.get("ve"), agency, result.dossier, request.user)
     return result.dossier, result.created
 
 

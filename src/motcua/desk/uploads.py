@@ -6,6 +6,8 @@ The checking and storing live in ``motcua.documents``; this module only maps the
 
 from django.conf import settings
 
+from motcua.dossiers.errors import DossierError
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -33,10 +35,18 @@ def store(dossier, scans: list[tuple[str, object]], user) -> None:
         store_file(dossier, uploaded, kind="component", component_code=component_code, user=user)
 
 
-def link_ticket(ticket_id: str | None, agency, dossier) -> None:
+def link_ticket(ticket_id: str | None, agency, dossier, user) -> None:
     """The queue ticket the applicant held now points to their dossier (waiting-time reports)."""
     if not ticket_id or not str(ticket_id).isdigit():
         return
     from .models import QueueTicket
+    from .queue import attach_dossier
 
-    QueueTicket.objects.filter(pk=int(ticket_id), agency=agency, dossier__isnull=True).update(dossier=dossier)
+    ticket = QueueTicket.objects.filter(pk=int(ticket_id), agency=agency, dossier__isnull=True).first()
+    if ticket is None:
+        return
+    try:
+        attach_dossier(ticket, dossier, user)
+    except DossierError:
+        # A ticket not yet called cannot be linked; the dossier itself is received all the same.
+        return
