@@ -54,3 +54,14 @@ class ApplicantAdmin(admin.ModelAdmin):
     list_display = ["identifier", "name", "kind", "phone", "email"]
     list_filter = ["kind"]
     search_fields = ["identifier", "name", "phone"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Staff and roles per agency: who is desk officer, specialist, head, leader, clerk where."""
+
+    list_display = ["user", "agency", "role", "title", "valid_from", "valid_to"]
+    list_filter = ["role", "agency__kind", "agency"]
+    search_fields = ["user__username", "user__full_name", "agency__name", "agency__identifier_code"]
+    autocomplete_fields = ["user", "agency"]
+    list_select_related = ["user", "agency"]
