@@ -34,3 +34,11 @@ def _fresh_calendars():
     forget_reference_data()
     invalidate_calendar_cache()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(settings, tmp_path):
+    """Keys, certificates and uploads of a test never reach ./data."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "data" / "media"
+    return settings.DATA_DIR

@@ -97,6 +97,9 @@ def test_whole_path_through_pages(client, scene):
     act(scene.leader, "forward", to_user=scene.clerk.pk)
     act(scene.clerk, "issue_result")
     assert d.state == State.READY_FOR_RETURN
+    login(client, scene.desk)
+    page = client.get(reverse("dossier_detail", args=[d.pk])).content.decode()
+    assert "Chữ ký số hợp lệ" in page
     page = act(scene.desk, "return_result", method="desk", receiver="Nguyễn Văn An")
     assert d.state == State.RETURNED
     text = page.content.decode()
@@ -171,3 +174,22 @@ def test_head_sees_unassigned_dossier_and_assigns_from_the_list(client, scene):
 def test_pages_need_login(client, scene):
     response = client.get(reverse("worklist"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_result_signed_by_someone_not_allowed_to_sign_issues_nothing(client, scene):
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+    login(client, scene.head)
+    client.post(reverse("dossier_act", args=[d.pk, "assign"]), {"assignee": scene.specialist.pk})
+    login(client, scene.specialist)
+    client.post(reverse("dossier_act", args=[d.pk, "forward"]), {"to_user": scene.specialist.pk})
+    client.post(reverse("dossier_act", args=[d.pk, "forward"]), {"to_user": scene.leader.pk})
+    login(client, scene.leader)
+    client.post(reverse("dossier_act", args=[d.pk, "approve"]))
+    client.post(reverse("dossier_act", args=[d.pk, "forward"]), {"to_user": scene.specialist.pk})
+    login(client, scene.specialist)
+    page = client.post(reverse("dossier_act", args=[d.pk, "issue_result"]), follow=True).content.decode()
+    d.refresh_from_db()
+    assert d.state == State.PROCESSING
+    assert "ký" in page.lower()

@@ -185,20 +185,25 @@ ACTIONS: dict[str, Action] = {
 
 
 def issue_result(user: User, dossier: Dossier, data: QueryDict):
-    """Issue the result; the signed result document is attached by the documents hook, if any."""
-    hook = RESULT_HOOKS[0] if RESULT_HOOKS else None
-    if hook is not None:
-        return hook(
-            user,
-            dossier,
-            data,
-            lambda: services.issue_result(dossier.pk, actor=user, note=_text(data, "note")),
-        )
+    """Sign the result document with the agency's certificate, then issue the result.
+
+    The document is the PDF the officer uploads, or the one the system lays out from the dossier.
+    Both steps run in the caller's transaction: a refused signature issues nothing.
+    """
+    from motcua.documents.services import result_pdf, sign_result
+    from motcua.documents.validation import validate_upload
+
+    uploaded = data.files.get("result") if hasattr(data, "files") else None
+    if uploaded is not None:
+        content_type, _ext = validate_upload(uploaded.name, uploaded)
+        if content_type != "application/pdf":
+            raise InvalidInput(_("Văn bản kết quả phải là tệp PDF để ký số."))
+        uploaded.seek(0)
+        pdf = uploaded.read()
+    else:
+        pdf = result_pdf(dossier)
+    sign_result(dossier, pdf, user=user)
     return services.issue_result(dossier.pk, actor=user, note=_text(data, "note"))
-
-
-# Filled by the result-document code (signing); kept as a list so the core imports nothing of it.
-RESULT_HOOKS: list[Callable] = []
 
 
 def _may(user: User, dossier: Dossier, name: str) -> bool:

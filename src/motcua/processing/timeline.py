@@ -143,11 +143,14 @@ def events(d: Dossier) -> list[dict]:
 
 
 def files(d: Dossier) -> list:
-    try:
-        from motcua.documents.models import DossierFile
-    except ImportError:  # documents app not installed
-        return []
-    return list(DossierFile.objects.filter(dossier=d).order_by("kind", "uploaded_at"))
+    """Current scans and result; a signed file is verified again each time it is shown."""
+    from motcua.documents.selectors import current_files
+    from motcua.documents.services import verify
+
+    out = list(current_files(d).order_by("kind", "uploaded_at"))
+    for f in out:
+        f.verification = verify(f) if f.signed or f.kind == "result" else None
+    return out
 
 
 def choices_for(d: Dossier, names: set[str]) -> dict:

@@ -169,9 +169,11 @@ def act(request, dossier_id: int, name: str):
     action = actions.ACTIONS.get(name)
     if action is None:
         raise Http404(_("Không có thao tác này."))
+    payload = request.POST.copy()
+    payload.files = request.FILES  # the result document of "issue_result", when one is uploaded
     try:
         with transaction.atomic():
-            action.call(request.user, dossier, request.POST)
+            action.call(request.user, dossier, payload)
     except DossierError as exc:
         messages.error(request, exc.message)
     else:
