@@ -193,3 +193,29 @@ def test_result_signed_by_someone_not_allowed_to_sign_issues_nothing(client, sce
     d.refresh_from_db()
     assert d.state == State.PROCESSING
     assert "ký" in page.lower()
+
+
+def test_result_file_opens_for_the_agency_and_is_a_404_for_another(client, scene):
+    from motcua.documents.models import DossierFile
+
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+    for user, name, data in [
+        (scene.head, "assign", {"assignee": scene.desk.pk}),
+        (scene.desk, "forward", {"to_user": scene.specialist.pk}),
+        (scene.specialist, "forward", {"to_user": scene.leader.pk}),
+        (scene.leader, "approve", {}),
+        (scene.leader, "forward", {"to_user": scene.clerk.pk}),
+        (scene.clerk, "issue_result", {}),
+    ]:
+        login(client, user)
+        client.post(reverse("dossier_act", args=[d.pk, name]), data)
+    result = DossierFile.objects.get(dossier=d, kind="result")
+    url = reverse("dossier_file", args=[d.pk, result.pk])
+    login(client, scene.desk)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    stranger = make_user(make_agency("000.00.07.H56", "Ủy ban nhân dân phường Hoàn Kiếm"), Role.DESK_OFFICER)
+    login(client, stranger)
+    assert client.get(url).status_code == 404
