@@ -142,6 +142,32 @@ def events(d: Dossier) -> list[dict]:
     return out
 
 
+def components(d: Dossier) -> list[dict]:
+    """The papers of the dossier with name and kind of copy in words.
+
+    A dossier asked for a supplement (or refused) at reception keeps only the ids and counts of
+    what was brought; the names then come from the procedure's components.
+    """
+    from motcua.catalog.models import Component
+
+    kept = [c for c in d.components or [] if isinstance(c, dict)]
+    missing = {c.get("component_id") for c in kept if not c.get("name")}
+    catalog = {c.pk: c for c in Component.objects.filter(pk__in=missing)} if missing else {}
+    labels = dict(Component.CopyType.choices)
+    rows = []
+    for c in kept:
+        known = catalog.get(c.get("component_id"))
+        copy_type = c.get("copy_type") or (known.copy_type if known else "")
+        rows.append(
+            {
+                "name": c.get("name") or (known.name if known else ""),
+                "copy_type": labels.get(copy_type, copy_type),
+                "count": c.get("count", 1),
+            }
+        )
+    return rows
+
+
 def files(d: Dossier) -> list:
     """Current scans and result; a signed file is verified again each time it is shown."""
     from motcua.documents.selectors import current_files
