@@ -186,5 +186,32 @@ def test_screenshots_for_the_user_guide(page, live_server, officer_login, transa
     expect(page.locator("tbody tr")).to_have_count(2)
     shot(page, "canh-bao.png")
 
-    for name in ("can-bo-trang-chu", "tiep-nhan", "ho-so-cua-toi", "ho-so-chi-tiet", "canh-bao"):
+    # The queue: a kiosk ticket, the counter calling it, the waiting-room screen.
+    from motcua.desk.queue import seed_counters
+
+    seed_counters(scene.agency)
+    for _ in range(3):
+        page.goto(f"{live_server.url}/mot-cua/kiosk/{scene.agency.pk}/")
+        shot(page, "kiosk.png")
+        page.get_by_role("button", name="Lĩnh vực khác").click()
+    officer_login(scene.desk)
+    page.goto(f"{live_server.url}/mot-cua/xep-hang/")
+    page.get_by_role("button", name="Ngồi quầy này").first.click()
+    page.get_by_role("button", name="Gọi số tiếp theo").click()
+    expect(page.locator("#counter-panel .big")).to_contain_text("001")
+    shot(page, "quay-goi-so.png")
+    page.goto(f"{live_server.url}/mot-cua/man-hinh/{scene.agency.pk}/")
+    expect(page.locator("body")).to_contain_text("001")
+    shot(page, "man-hinh-cho.png")
+
+    for name in (
+        "can-bo-trang-chu",
+        "tiep-nhan",
+        "ho-so-cua-toi",
+        "ho-so-chi-tiet",
+        "canh-bao",
+        "kiosk",
+        "quay-goi-so",
+        "man-hinh-cho",
+    ):
         assert (OUT / f"{name}.png").stat().st_size > 10_000, name
