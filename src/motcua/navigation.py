@@ -17,6 +17,7 @@ MENU = [
     ("dossier_search", _("Tra cứu hồ sơ"), None, "s"),
     ("warnings", _("Sắp quá hạn"), DESK | PROCESSORS, "c"),
     ("return_list", _("Trả kết quả"), DESK, "r"),
+    ("ledger", _("Sổ theo dõi"), DESK | {Role.HEAD, Role.LEADER}, "l"),
 ]
 
 

@@ -219,3 +219,27 @@ def test_result_file_opens_for_the_agency_and_is_a_404_for_another(client, scene
     stranger = make_user(make_agency("000.00.07.H56", "Ủy ban nhân dân phường Hoàn Kiếm"), Role.DESK_OFFICER)
     login(client, stranger)
     assert client.get(url).status_code == 404
+
+
+def test_ledger_page_lists_the_period_and_exports_pdf_and_excel(client, scene):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    login(client, scene.desk)
+    client.post(reverse("reception_new"), reception_form(scene))
+    d = Dossier.objects.get()
+    day = d.received_at.astimezone().date().isoformat()
+    page = client.get(reverse("ledger"), {"tu_ngay": day, "den_ngay": day}).content.decode()
+    assert d.code in page and APPLICANT["name"] in page
+    pdf = client.get(reverse("ledger"), {"tu_ngay": day, "den_ngay": day, "dang": "pdf"})
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert d.code in " ".join(text.split())
+    xlsx = client.get(reverse("ledger"), {"tu_ngay": day, "den_ngay": day, "dang": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]][1] == d.code
+    stranger = make_user(make_agency("000.00.07.H56", "Ủy ban nhân dân phường Hoàn Kiếm"), Role.DESK_OFFICER)
+    login(client, stranger)
+    other = client.get(reverse("ledger"), {"co_quan": scene.agency.pk, "tu_ngay": day, "den_ngay": day})
+    assert d.code not in other.content.decode()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("ho-so/", views.worklist, name="worklist"),
     path("ho-so/tra-cuu/", views.search, name="dossier_search"),
     path("ho-so/canh-bao/", views.warnings, name="warnings"),
+    path("so-theo-doi/", views.ledger_page, name="ledger"),
     path("ho-so/<int:dossier_id>/", views.detail, name="dossier_detail"),
     path("ho-so/<int:dossier_id>/thao-tac/<slug:name>/", views.act, name="dossier_act"),
     path("ho-so/<int:dossier_id>/mau-<str:number>.pdf", views.print_form, name="dossier_form"),

@@ -217,3 +217,59 @@ def download_file(request, dossier_id: int, file_id: int):
     if f is None:
         raise Http404(_("Không tìm thấy tệp."))
     return FileResponse(f.file.open("rb"), content_type=f.content_type, filename=f.original_name)
+
+
+@officer_required
+def ledger_page(request):
+    """Sổ theo dõi hồ sơ (form 06) of one of the caller's agencies for a period; PDF and Excel."""
+    from motcua.dossiers.forms_pdf import LEDGER_COLUMNS, ledger_xlsx, render_ledger
+    from motcua.dossiers.ledger import ledger
+
+    agencies = list(
+        Agency.objects.filter(pk__in=roles_by_agency(request.user).keys(), receives_dossiers=True).order_by(
+            "name"
+        )
+    )
+    if not agencies:
+        raise Http404(_("Tài khoản không thuộc cơ quan tiếp nhận hồ sơ nào."))
+    raw = request.GET.get("co_quan", "")
+    agency = next((a for a in agencies if str(a.pk) == raw), agencies[0])
+    today = timezone.localdate()
+    date_from = _day(request.GET.get("tu_ngay")) or today.replace(day=1)
+    date_to = _day(request.GET.get("den_ngay")) or today
+    if date_to < date_from:
+        messages.error(request, _("Ngày kết thúc phải sau ngày bắt đầu."))
+        date_to = date_from
+    rows = ledger(request.user, agency, date_from, date_to)
+    fmt = request.GET.get("dang")
+    stem = f"so-theo-doi-{agency.identifier_code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    if fmt == "pdf":
+        response = HttpResponse(
+            render_ledger(agency, rows, date_from, date_to), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{stem}.pdf"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            ledger_xlsx(agency, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    params = request.GET.copy()
+    params.pop("dang", None)
+    params.update({"co_quan": agency.pk, "tu_ngay": date_from.isoformat(), "den_ngay": date_to.isoformat()})
+    return render(
+        request,
+        "processing/ledger.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "date_from": date_from,
+            "date_to": date_to,
+            "rows": rows[:500],
+            "total": len(rows),
+            "columns": [label for _, label in LEDGER_COLUMNS],
+            "params": params.urlencode(),
+        },
+    )
