@@ -243,3 +243,39 @@ def test_ledger_page_lists_the_period_and_exports_pdf_and_excel(client, scene):
     login(client, stranger)
     other = client.get(reverse("ledger"), {"co_quan": scene.agency.pk, "tu_ngay": day, "den_ngay": day})
     assert d.code not in other.content.decode()
+
+
+def test_a_scan_that_is_not_what_it_says_is_refused_and_nothing_is_created(client, scene):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.documents.models import DossierFile
+
+    login(client, scene.desk)
+    first = scene.version.components.order_by("order").first()
+    fake = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00 this is a program, not a PDF", "application/pdf")
+    page = client.post(reverse("reception_new"), {**reception_form(scene), f"tep_{first.pk}": fake})
+    assert page.status_code == 422
+    assert "to-khai.pdf" in page.content.decode()
+    assert not Dossier.objects.exists() and not DossierFile.objects.exists()
+
+
+def test_a_real_scan_is_kept_with_its_component(client, scene):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    from motcua.documents.models import DossierFile
+
+    buffer = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    login(client, scene.desk)
+    first = scene.version.components.order_by("order").first()
+    scan = SimpleUploadedFile("to-khai.pdf", buffer.getvalue(), "application/pdf")
+    client.post(reverse("reception_new"), {**reception_form(scene), f"tep_{first.pk}": scan})
+    d = Dossier.objects.get()
+    f = DossierFile.objects.get(dossier=d)
+    assert f.kind == "component" and f.component_code == str(first.pk)
+    assert "to-khai.pdf" in client.get(reverse("dossier_detail", args=[d.pk])).content.decode()
