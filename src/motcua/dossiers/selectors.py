@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.org.models import User
 from motcua.org.selectors import agency_ids
@@ -33,7 +34,7 @@ def get_visible(user: User, dossier_id: int) -> Dossier:
         .first()
     )
     if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ, hoặc tài khoản không có quyền xem hồ sơ này.")
+        raise NotFound(_("Không tìm thấy hồ sơ, hoặc tài khoản không có quyền xem hồ sơ này."))
     return dossier
 
 

@@ -1,28 +1,30 @@
 """Public look-ups: a dossier is shown only to whoever knows its code and its owner's identifier."""
 
+from django.utils.translation import gettext_lazy as _
+
 from motcua.dossiers.models import Dossier, DossierEvent
 
 # Plain words for the applicant, by action (the control sheet keeps the officers' wording).
 PUBLIC_STEPS = {
-    "submit": "Đã nộp hồ sơ trực tuyến",
-    "accept": "Hồ sơ đã được tiếp nhận",
-    "refuse_reception": "Hồ sơ không được tiếp nhận",
-    "request_supplement": "Cơ quan yêu cầu bổ sung hồ sơ",
-    "complete_supplement": "Đã nhận hồ sơ bổ sung",
-    "assign": "Hồ sơ đang được xử lý",
-    "forward": "Hồ sơ được chuyển bước xử lý",
-    "send_back": "Hồ sơ được xem xét lại",
-    "hand_off": "Hồ sơ được chuyển cơ quan phối hợp",
-    "hand_back": "Cơ quan phối hợp đã trả hồ sơ",
-    "approve": "Lãnh đạo đã phê duyệt",
-    "request_obligation": "Chờ thực hiện nghĩa vụ tài chính",
-    "fulfil_obligation": "Đã hoàn thành nghĩa vụ tài chính",
-    "issue_apology": "Cơ quan xin lỗi và hẹn lại ngày trả kết quả",
-    "issue_result": "Đã có kết quả, chờ trả",
-    "refuse": "Hồ sơ bị từ chối giải quyết",
-    "return_result": "Đã trả kết quả",
-    "withdraw": "Hồ sơ đã được rút theo yêu cầu",
-    "stop": "Dừng xử lý hồ sơ",
+    "submit": _("Đã nộp hồ sơ trực tuyến"),
+    "accept": _("Hồ sơ đã được tiếp nhận"),
+    "refuse_reception": _("Hồ sơ không được tiếp nhận"),
+    "request_supplement": _("Cơ quan yêu cầu bổ sung hồ sơ"),
+    "complete_supplement": _("Đã nhận hồ sơ bổ sung"),
+    "assign": _("Hồ sơ đang được xử lý"),
+    "forward": _("Hồ sơ được chuyển bước xử lý"),
+    "send_back": _("Hồ sơ được xem xét lại"),
+    "hand_off": _("Hồ sơ được chuyển cơ quan phối hợp"),
+    "hand_back": _("Cơ quan phối hợp đã trả hồ sơ"),
+    "approve": _("Lãnh đạo đã phê duyệt"),
+    "request_obligation": _("Chờ thực hiện nghĩa vụ tài chính"),
+    "fulfil_obligation": _("Đã hoàn thành nghĩa vụ tài chính"),
+    "issue_apology": _("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
+    "issue_result": _("Đã có kết quả, chờ trả"),
+    "refuse": _("Hồ sơ bị từ chối giải quyết"),
+    "return_result": _("Đã trả kết quả"),
+    "withdraw": _("Hồ sơ đã được rút theo yêu cầu"),
+    "stop": _("Dừng xử lý hồ sơ"),
 }
 
 
