@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.desk",
     "motcua.processing",
+    "motcua.payments",
+    "motcua.feedback",
+    "motcua.integrations",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -129,4 +134,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Background jobs (notifications, national portal sync) run in ``motcua worker`` from the database
+# queue; tests and ``MOTCUA_TASKS_IMMEDIATE=1`` run them at once in the calling process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("MOTCUA_TASKS_IMMEDIATE") == "1"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
 }
