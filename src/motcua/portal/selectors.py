@@ -42,3 +42,27 @@ def lookup(code: str, identifier: str) -> Dossier | None:
 def public_timeline(dossier: Dossier) -> list[tuple]:
     events = DossierEvent.objects.filter(dossier=dossier).exclude(action="note").order_by("seq")
     return [(e.at, PUBLIC_STEPS.get(e.action, e.action)) for e in events]
+
+
+def citizen_identifier(user) -> str:
+    """The personal ID (or enterprise code) a citizen account logs in with; "" for anyone else."""
+    if user is None or not user.is_authenticated:
+        return ""
+    return (getattr(user, "personal_id", "") or "").strip()
+
+
+def my_dossiers(user):
+    """Every dossier whose applicant is the logged-in citizen, newest first; none for others."""
+    identifier = citizen_identifier(user)
+    if not identifier:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(applicant__identifier=identifier)
+        .select_related("agency", "procedure_version__procedure", "applicant")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def get_my_dossier(user, dossier_id: int) -> Dossier | None:
+    """One of the citizen's own dossiers, or None — also for someone else's (no hint it exists)."""
+    return my_dossiers(user).filter(pk=dossier_id).first()
