@@ -21,13 +21,35 @@ MENU = [
 ]
 
 
+# The citizens' menu: everyone who is not an officer (anonymous visitors included).
+PUBLIC_MENU = [
+    ("portal_catalogue", _("Thủ tục hành chính"), "t"),
+    ("track", _("Tra cứu hồ sơ"), "s"),
+    ("portal_mine", _("Hồ sơ của tôi"), "w"),
+    ("petition_new", _("Phản ánh, kiến nghị"), ""),
+]
+
+
+def _public(request) -> dict:
+    items = []
+    for name, label, key in PUBLIC_MENU:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "key": key, "current": request.path.startswith(url)})
+    return {"nav_items": items, "citizen_menu": True}
+
+
 def nav(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return _public(request)
     roles: set[str] = set()
     for held in roles_by_agency(user).values():
         roles |= held
+    if not roles and not user.is_staff:
+        return _public(request)
     items = []
     for name, label, needed, key in MENU:
         if needed is not None and not roles & {str(r) for r in needed}:

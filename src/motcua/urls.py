@@ -40,6 +40,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-cua/", include("motcua.desk.urls")),
+    path("", include("motcua.portal.urls")),
     path("", include("motcua.processing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

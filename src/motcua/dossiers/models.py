@@ -55,6 +55,13 @@ class Dossier(models.Model):
     channel = models.PositiveSmallIntegerField(_("kênh tiếp nhận"), choices=Channel.choices)
     assisted = models.BooleanField(_("nộp trực tuyến có hỗ trợ"), default=False)
     summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    form_data = models.JSONField(_("nội dung tờ khai điện tử"), default=dict, blank=True)
+    result_delivery = models.CharField(
+        _("hình thức nhận kết quả đã chọn"),
+        max_length=16,
+        blank=True,
+        help_text=_("desk, post hoặc electronic — người nộp chọn khi nộp hồ sơ"),
+    )
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     components = models.JSONField(_("thành phần đã nộp"), default=list, blank=True)
     state = models.PositiveSmallIntegerField(_("trạng thái"), choices=State.choices, db_index=True)

@@ -8,13 +8,17 @@ a dossier. A refused action raises a ``DossierError`` and changes nothing.
 
 from __future__ import annotations
 
+import operator
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,13 +93,13 @@ def _next_number(agency: Agency, kind: str, key: str) -> int:
     row, later ones increment it; concurrent receptions wait on the row lock in PostgreSQL.
     """
     table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, kind, key, value) VALUES (%s, %s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-            [agency.pk, kind, key],
-        )
-        return cursor.fetchone()[0]
+    return _execute(
+        transaction.get_connection(),
+        f"INSERT INTO {table} (agency_id, kind, key, value) VALUES (%s, %s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
+        [agency.pk, kind, key],
+        fetch=True,
+    )[0]
 
 
 def _assign_code(dossier: Dossier, at: datetime) -> None:
@@ -113,7 +117,7 @@ def _record(
     dossier: Dossier, action: str, from_state: int | None, actor: User | None, at: datetime, **fields
 ) -> DossierEvent:
     dossier.event_count += 1
-    return DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         seq=dossier.event_count,
         action=action,
@@ -125,6 +129,8 @@ def _record(
         step_index=dossier.step_index if dossier.step_index >= 0 else None,
         **fields,
     )
+    _insert(event)
+    return event
 
 
 def _publish(dossier: Dossier, event: DossierEvent, previous: int | None) -> None:
@@ -136,8 +142,12 @@ def _publish(dossier: Dossier, event: DossierEvent, previous: int | None) -> Non
 
 
 def _participate(dossier: Dossier, agency: Agency) -> None:
-    DossierParticipation.objects.bulk_create(
-        [DossierParticipation(dossier=dossier, agency=agency)], ignore_conflicts=True
+    _execute(
+        transaction.get_connection(),
+        f"INSERT INTO {DossierParticipation._meta.db_table} (dossier_id, agency_id) "  # noqa: S608
+        "VALUES (%s, %s) ON CONFLICT DO NOTHING",
+        [dossier.pk, agency.pk],
+        fetch=False,
     )
 
 
@@ -184,13 +194,194 @@ def _reference(model, pk: int):
 def _attach_reference_data(dossier: Dossier) -> None:
     from motcua.catalog.models import ProcedureVersion
 
-    dossier.agency = _reference(Agency, dossier.agency_id)
-    dossier.current_agency = _reference(Agency, dossier.current_agency_id)
-    dossier.procedure_version = _reference(ProcedureVersion, dossier.procedure_version_id)
+    # The ids are already on the row: only the related-object cache is filled (what `d.agency = x`
+    # does, without its checks).
+    cache = dossier._state.fields_cache
+    cache["agency"] = _reference(Agency, dossier.agency_id)
+    cache["current_agency"] = _reference(Agency, dossier.current_agency_id)
+    cache["procedure_version"] = _reference(ProcedureVersion, dossier.procedure_version_id)
 
 
-def _columns(dossier: Dossier) -> dict:
-    return {f.name: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields if not f.primary_key}
+_COLUMN_NAMES = [f.name for f in Dossier._meta.concrete_fields if not f.primary_key]
+_column_values = operator.attrgetter(*(f.attname for f in Dossier._meta.concrete_fields if not f.primary_key))
+
+
+def _columns(dossier: Dossier) -> tuple:
+    return _column_values(dossier)
+
+
+# ------------------------------------------------- the three statements of a transition, compiled once
+# A transition reads one row, writes a handful of its columns and appends one event — thousands of
+# times in a burst (the demo history, a busy desk). Building those statements through the ORM each
+# time cost several times more than running them, so they are compiled once per connection kind
+# and run on the cursor. Model signals are still honoured: when anything listens to pre_save or
+# post_save of the model, the ORM's save() is used instead.
+_STATEMENTS: dict[tuple | str, object] = {}
+
+
+def _signals_heard(model) -> bool:
+    return pre_save.has_listeners(model) or post_save.has_listeners(model)
+
+
+_AS_IS = {  # internal type → the Python types its get_db_prep_save() returns unchanged
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "SmallIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "PositiveBigIntegerField": int,
+    "ForeignKey": int,
+    "CharField": str,
+    "TextField": str,
+    "BooleanField": bool,
+}
+
+
+def _preparer(field, conn) -> Callable:
+    """``field.get_db_prep_save`` with a shortcut for values it would pass through as they are."""
+    slow = field.get_db_prep_save
+    kind = field.get_internal_type()
+    if kind == "ForeignKey" and field.target_field.get_internal_type() not in {"AutoField", "BigAutoField"}:
+        kind = None
+    if kind in _AS_IS:
+        exact = _AS_IS[kind]
+        return lambda value: value if value is None or type(value) is exact else slow(value, conn)
+    if kind == "DateTimeField":
+        adapt = conn.ops.adapt_datetimefield_value
+        return lambda value: (
+            adapt(value)
+            if value is None or (type(value) is datetime and value.utcoffset() is not None)
+            else slow(value, conn)
+        )
+    return lambda value: slow(value, conn)
+
+
+_QMARK = re.compile(r"(?<!%)%s")
+
+
+def _execute(conn, sql: str, params: list, fetch: bool | str):
+    """Run one statement; the first row (``fetch``), the row count, or ``fetch="lastrowid"``.
+
+    On SQLite nothing is added to a statement between the ORM's cursor and the driver but the
+    placeholder style, so when nothing watches the queries (``DEBUG``, execute wrappers) the driver
+    runs it directly, with the same error translation.
+    """
+    if conn.vendor != "sqlite" or conn.queries_logged or conn.execute_wrappers:
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return _result(cursor, fetch)
+    native = _STATEMENTS.get(sql)
+    if native is None:
+        native = _STATEMENTS[sql] = _QMARK.sub("?", sql).replace("%%", "%")
+    conn.validate_no_broken_transaction()
+    with conn.wrap_database_errors:
+        cursor = conn.connection.execute(native, params)
+        try:
+            return _result(cursor, fetch)
+        finally:
+            cursor.close()
+
+
+def _result(cursor, fetch: bool | str):
+    if fetch == "lastrowid":
+        return cursor.lastrowid
+    return cursor.fetchone() if fetch else cursor.rowcount
+
+
+def _lock(dossier_id: int) -> Dossier:
+    """``select_for_update().get(pk=…)`` without joins, from a statement compiled once."""
+    conn = transaction.get_connection()  # the connection itself, not the per-thread proxy
+    key = ("lock", conn.alias, conn.vendor)
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        query = Dossier.objects.select_for_update().filter(pk=0).order_by().query
+        compiler = query.get_compiler(connection=conn)
+        sql, params = compiler.as_sql()
+        columns = [col for col, _sql, _alias in compiler.select]
+        if list(params) != [0] or compiler.klass_info.get("related_klass_infos"):
+            raise RuntimeError("unexpected dossier lock statement")  # pragma: no cover
+        converters = [(i, (_faster(fs, conn), e)) for i, (fs, e) in compiler.get_converters(columns).items()]
+        statement = _STATEMENTS[key] = (sql, [c.target.attname for c in columns], converters)
+    sql, names, converters = statement
+    row = _execute(conn, sql, [dossier_id], fetch=True)
+    if row is None:
+        raise NotFound(_("Không tìm thấy hồ sơ."))
+    if converters:
+        row = list(row)
+        for index, (functions, expression) in converters:
+            value = row[index]
+            for convert in functions:
+                value = convert(value, expression, conn)
+            row[index] = value
+    return Dossier.from_db(conn.alias, names, row)
+
+
+def _faster(converters: list, conn) -> list:
+    """SQLite's datetime converter with a shortcut for what the driver gives: naive UTC datetimes."""
+    if conn.vendor != "sqlite" or not settings.USE_TZ:
+        return converters
+    slow, tz = conn.ops.convert_datetimefield_value, conn.timezone
+
+    def convert_datetime(value, expression, connection):
+        if value is None:
+            return None
+        if type(value) is datetime and value.tzinfo is None:
+            return value.replace(tzinfo=tz)  # = timezone.make_aware(value, tz)
+        return slow(value, expression, connection)
+
+    return [convert_datetime if f == slow else f for f in converters]
+
+
+def _update(dossier: Dossier, names: list[str]) -> None:
+    """``save(update_fields=names)``: one UPDATE of the named columns (``auto_now`` included)."""
+    if _signals_heard(Dossier):
+        dossier.save(update_fields=names)
+        return
+    conn = transaction.get_connection()
+    key = ("update", conn.alias, conn.vendor, tuple(names))
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        meta, qn = Dossier._meta, conn.ops.quote_name
+        fields = [meta.get_field(name) for name in names]
+        sql = (
+            f"UPDATE {qn(meta.db_table)} SET {', '.join(f'{qn(f.column)} = %s' for f in fields)} "  # noqa: S608
+            f"WHERE {qn(meta.pk.column)} = %s"
+        )
+        statement = _STATEMENTS[key] = (sql, [(f.pre_save, _preparer(f, conn)) for f in fields])
+    sql, fields = statement
+    values = [prepare(pre_save(dossier, False)) for pre_save, prepare in fields]
+    if _execute(conn, sql, [*values, dossier.pk], fetch=False) != 1:
+        raise DatabaseError("Save with update_fields did not affect any rows.")  # pragma: no cover
+
+
+def _insert(obj) -> None:
+    """``obj.save()`` of a new row: one INSERT … RETURNING its id (``auto_now(_add)`` included)."""
+    model, conn = type(obj), transaction.get_connection()
+    if _signals_heard(model) or not conn.features.can_return_columns_from_insert:
+        obj.save(force_insert=True)
+        return
+    key = ("insert", conn.alias, conn.vendor, model)
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        meta, qn = model._meta, conn.ops.quote_name
+        if meta.db_returning_fields != [meta.pk]:
+            raise RuntimeError(f"{meta.label}: unexpected returning fields")  # pragma: no cover
+        fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+        sql = (
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        if conn.vendor != "sqlite":  # SQLite's RETURNING costs more than the insert; lastrowid is free
+            sql += f" RETURNING {qn(meta.pk.column)}"
+        statement = _STATEMENTS[key] = (sql, [(f.pre_save, _preparer(f, conn)) for f in fields])
+    sql, fields = statement
+    values = [prepare(pre_save(obj, True)) for pre_save, prepare in fields]
+    if conn.vendor == "sqlite":
+        obj.pk = _execute(conn, sql, values, fetch="lastrowid")
+    else:
+        obj.pk = _execute(conn, sql, values, fetch=True)[0]
+    obj._state.adding = False
+    obj._state.db = conn.alias
 
 
 def _act(
@@ -204,10 +395,7 @@ def _act(
     t = transition(action)
     at = _now(at)
     with transaction.atomic():
-        try:
-            dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
-        except Dossier.DoesNotExist:
-            raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+        dossier = _lock(dossier_id)
         _attach_reference_data(dossier)
         if dossier.submitted_at and at < dossier.submitted_at:
             raise InvalidInput(
@@ -224,8 +412,9 @@ def _act(
         event = _record(dossier, action, previous, actor, at, **fields)
         after = _columns(dossier)
         # Only what changed is written: a transition touches a handful of the row's columns.
-        dossier.save(
-            update_fields=[name for name, value in after.items() if before[name] != value] + ["updated_at"]
+        _update(
+            dossier,
+            [n for n, b, a in zip(_COLUMN_NAMES, before, after, strict=True) if b != a] + ["updated_at"],
         )
         _publish(dossier, event, previous)
     return dossier
@@ -309,13 +498,14 @@ def forget_snapshots() -> None:
 
 def _process_snapshot(version, agency: Agency) -> list[dict]:
     """Copy the internal process at reception: later edits do not change a dossier in flight."""
+    from motcua.catalog.models import Procedure
     from motcua.catalog.selectors import process_for
 
     key = (version.pk, agency.pk)
     cached = _SNAPSHOTS.get(key)
     if cached is None or cached[0] < time.monotonic():
-        template = process_for(version.procedure, agency)
-        steps = template.steps.order_by("order") if template else []
+        template = process_for(_reference(Procedure, version.procedure_id), agency)
+        steps = template.steps.all() if template else []  # prefetched in the order of the steps
         snapshot = [
             {
                 "order": s.order,
@@ -344,6 +534,8 @@ def receive(
     submitter_phone: str = "",
     idempotency_key: str | None = None,
     assisted: bool = False,
+    form_data: dict | None = None,
+    result_delivery: str = "",
     outcome: str = "accept",
     items: list | None = None,
     at: datetime | None = None,
@@ -398,6 +590,8 @@ def receive(
                 applicant=_applicant(applicant),
                 channel=channel,
                 assisted=assisted,
+                form_data=form_data or {},
+                result_delivery=result_delivery,
                 summary=summary[:500],
                 sets=sets,
                 components=clean_components,
@@ -415,7 +609,7 @@ def receive(
             _finish(dossier, at)
             # The first event is numbered before the row is written: one INSERT, no UPDATE after.
             dossier.event_count = 1
-            dossier.save()
+            _insert(dossier)
             _participate(dossier, agency)
             dossier.event_count = 0
             event = _record(dossier, action, None, actor, at, data=data)

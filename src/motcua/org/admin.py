@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Agency, Applicant, Membership, OfficeHoursPeriod, UnitLevel, User
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    Applicant,
+    DutyShift,
+    Membership,
+    OfficeHoursPeriod,
+    UnitLevel,
+    User,
+)
 
 
 @admin.register(UnitLevel)
@@ -23,6 +32,12 @@ class OfficeHoursInline(admin.TabularInline):
     extra = 0
 
 
+class DutyShiftInline(admin.TabularInline):
+    model = DutyShift
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -35,7 +50,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_filter = ["kind", "receives_dossiers", "boundary_free", "active"]
     search_fields = ["identifier_code", "name", "short_name"]
     autocomplete_fields = ["unit", "parent"]
-    inlines = [OfficeHoursInline, MembershipInline]
+    inlines = [OfficeHoursInline, MembershipInline, DutyShiftInline]
 
 
 @admin.register(User)
@@ -44,7 +59,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "email", "personal_id"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Thông tin bổ sung"), {"fields": ("full_name", "personal_id", "phone")}),
+        (_("Thông tin bổ sung"), {"fields": ("full_name", "personal_id", "enterprise_code", "phone")}),
     )
     inlines = [MembershipInline]
 

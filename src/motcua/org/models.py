@@ -224,6 +224,15 @@ class User(AbstractUser):
         unique=True,
         validators=[validate_personal_id],
     )
+    enterprise_code = models.CharField(
+        _("mã số doanh nghiệp"),
+        max_length=14,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_enterprise_code],
+        help_text=_("tài khoản của doanh nghiệp trên Cổng dịch vụ công"),
+    )
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
 
     class Meta:
@@ -326,3 +335,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class DutyShift(models.Model):
+    """Lịch trực của lãnh đạo: who of the leaders is on duty at the one-stop desk on a day."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="duty_shifts")
+    day = models.DateField(_("ngày"))
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("lãnh đạo trực")
+    )
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch trực lãnh đạo")
+        verbose_name_plural = _("lịch trực lãnh đạo")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["agency", "day", "user"], name="duty_shift_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.user}"

@@ -48,7 +48,7 @@ def citizen_identifier(user) -> str:
     """The personal ID (or enterprise code) a citizen account logs in with; "" for anyone else."""
     if user is None or not user.is_authenticated:
         return ""
-    return (getattr(user, "personal_id", "") or "").strip()
+    return (getattr(user, "personal_id", "") or getattr(user, "enterprise_code", "") or "").strip()
 
 
 def my_dossiers(user):

@@ -228,6 +228,15 @@ class ProcedureVersion(models.Model):
     )
     sources = models.JSONField(_("nguồn"), default=list, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+    form_fields = models.JSONField(
+        _("trường của tờ khai điện tử"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'danh sách {"name", "label", "type": text|date|number|select|textarea, "required", "choices"}; '
+            "để trống: tờ khai chỉ có nội dung đề nghị"
+        ),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 

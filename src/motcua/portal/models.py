@@ -1,0 +1,71 @@
+"""What a citizen prepares before a dossier exists: drafts of online submissions and their files."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def draft_upload_to(instance: "DraftFile", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"drafts/{instance.submission_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Submission(models.Model):
+    """Hồ sơ nộp trực tuyến: a draft until submitted, then the link to the dossier it became."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã nộp")
+
+    class Delivery(models.TextChoices):
+        DESK = "desk", _("Nhận tại Bộ phận Một cửa")
+        POST = "post", _("Nhận qua bưu chính công ích")
+        ELECTRONIC = "electronic", _("Nhận bản điện tử (đã ký số) trên Cổng")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
+    delivery = models.CharField(
+        _("hình thức nhận kết quả"), max_length=16, choices=Delivery.choices, default="desk"
+    )
+    delivery_address = models.CharField(_("địa chỉ nhận qua bưu chính"), max_length=300, blank=True)
+    reuse = models.JSONField(
+        _("kết quả tái sử dụng"), default=dict, blank=True, help_text=_("{thành phần: tệp kết quả}")
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.PROTECT, null=True, blank=True, related_name="submission"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ nộp trực tuyến")
+        verbose_name_plural = _("hồ sơ nộp trực tuyến")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} / {self.user_id} ({self.state})"
+
+
+class DraftFile(models.Model):
+    """A scan uploaded to a draft, already checked; it becomes a dossier file at submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    component_id = models.PositiveIntegerField()
+    file = models.FileField(upload_to=draft_upload_to)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["component_id", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
