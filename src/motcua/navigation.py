@@ -18,6 +18,8 @@ MENU = [
     ("warnings", _("Sắp quá hạn"), DESK | PROCESSORS, "c"),
     ("return_list", _("Trả kết quả"), DESK, "r"),
     ("ledger", _("Sổ theo dõi"), DESK | {Role.HEAD, Role.LEADER}, "l"),
+    ("payment_reconciliation", _("Thu phí"), DESK | {Role.HEAD, Role.LEADER}, ""),
+    ("petition_list", _("Phản ánh, kiến nghị"), DESK | {Role.HEAD, Role.LEADER}, ""),
 ]
 
 

@@ -195,3 +195,36 @@ def test_a_citizen_never_sees_another_persons_dossier(client, scene, citizen):
     assert client.get(reverse("portal_mine_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("portal_result", args=[other.pk])).status_code == 404
     assert "Trần Thị B" not in client.get(reverse("portal_mine")).content.decode()
+
+
+def test_supplement_request_answered_online_then_received_at_the_desk(client, scene, citizen):
+    from motcua.dossiers import services
+    from tests.factories import required_components
+
+    d = services.receive(
+        actor=scene.desk,
+        version=scene.version,
+        agency=scene.agency,
+        applicant=dict(APPLICANT),
+        components=required_components(scene.version),
+    ).dossier
+    services.request_supplement(d.pk, actor=scene.desk, items=["Bản sao giấy khai sinh"])
+    client.force_login(citizen)
+    detail = client.get(reverse("portal_mine_detail", args=[d.pk])).content.decode()
+    assert reverse("portal_supplement", args=[d.pk]) in detail
+    form_page = client.get(reverse("portal_supplement", args=[d.pk])).content.decode()
+    assert "Bản sao giấy khai sinh" in form_page
+    comp = scene.version.components.order_by("order").first()
+    client.post(
+        reverse("portal_supplement", args=[d.pk]),
+        {
+            "noi_dung": "Gửi bản sao giấy khai sinh",
+            f"tep_{comp.pk}": SimpleUploadedFile("khai-sinh.pdf", pdf_bytes(), "application/pdf"),
+        },
+    )
+    client.force_login(scene.desk)
+    officer_page = client.get(reverse("dossier_detail", args=[d.pk])).content.decode()
+    assert "Đã nộp bổ sung trực tuyến" in officer_page and "khai-sinh.pdf" in officer_page
+    client.post(reverse("dossier_act", args=[d.pk, "complete_supplement"]), {"note": "Đủ"})
+    d.refresh_from_db()
+    assert d.state != State.AWAITING_SUPPLEMENT

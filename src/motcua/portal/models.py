@@ -69,3 +69,26 @@ class DraftFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SupplementReply(models.Model):
+    """Hồ sơ bổ sung nộp trực tuyến: the applicant's answer to a supplement request, with files.
+
+    The desk officer then records "Tiếp nhận hồ sơ bổ sung" (the write path), which resumes the clock.
+    """
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="supplement_replies"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("nội dung bổ sung"), blank=True)
+    files = models.JSONField(_("tệp đã nộp"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ bổ sung nộp trực tuyến")
+        verbose_name_plural = _("hồ sơ bổ sung nộp trực tuyến")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.created_at:%d/%m/%Y}"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cong-dan/ho-so/", mine.mine, name="portal_mine"),
     path("cong-dan/ho-so/<int:dossier_id>/", mine.mine_detail, name="portal_mine_detail"),
     path("cong-dan/ho-so/<int:dossier_id>/ket-qua.pdf", mine.result_download, name="portal_result"),
+    path("cong-dan/ho-so/<int:dossier_id>/bo-sung/", mine.supplement, name="portal_supplement"),
     path("vneid-gia-lap/authorize", simulator.authorize, name="vneid_sim_authorize"),
     path("vneid-gia-lap/token", simulator.token_endpoint, name="vneid_sim_token"),
 ]

@@ -198,3 +198,24 @@ def choices_for(d: Dossier, names: set[str]) -> dict:
         suggested = cal.due(max(d.due_at, timezone.now()), 2, LimitUnit.WORKING_DAYS)
         out["suggested_due"] = timezone.localtime(suggested).strftime("%Y-%m-%dT%H:%M")
     return out
+
+
+DELIVERY = {
+    "desk": _("Nhận tại Bộ phận Một cửa"),
+    "post": _("Nhận qua bưu chính công ích"),
+    "electronic": _("Nhận bản điện tử trên Cổng"),
+}
+
+
+def online_answers(d: Dossier) -> dict:
+    """What the applicant filled in online: e-form answers, delivery choice, supplement replies."""
+    from motcua.portal.models import SupplementReply
+
+    labels = {f["name"]: f.get("label", f["name"]) for f in (d.procedure_version.form_fields or [])}
+    labels.update({"noi_dung": _("Nội dung đề nghị"), "dia_chi": _("Địa chỉ")})
+    rows = [(labels.get(k, k), v) for k, v in (d.form_data or {}).items() if v]
+    return {
+        "form_rows": rows,
+        "delivery": DELIVERY.get(d.result_delivery, ""),
+        "replies": list(SupplementReply.objects.filter(dossier=d).order_by("created_at")),
+    }

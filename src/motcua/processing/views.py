@@ -158,6 +158,7 @@ def detail(request, dossier_id: int):
             "events": timeline.events(dossier),
             "forms": timeline.printable_forms(dossier),
             "files": timeline.files(dossier),
+            "online": timeline.online_answers(dossier),
             "components": timeline.components(dossier),
         },
     )
