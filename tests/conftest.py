@@ -10,6 +10,7 @@ def pytest_configure(config):
 
     # Real hashing costs ~0.3 s per user; tests create hundreds of officers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,6 +4,8 @@ motcua due MOMENT LIMIT UNIT [--agency CODE] [--paused START/END]...
 motcua import-catalog FILE [--dry-run]
 motcua setup            migrate the database (SQLite by default, DATABASE_URL otherwise)
 motcua serve [ADDR]     migrate, then serve on 127.0.0.1:8000
+motcua worker [--sweep-every SECONDS] [db_worker options]
+                        background jobs and notification retries
 motcua manage ARGS...   any Django management command
 """
 
@@ -71,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             ["motcua", "runserver", "--noreload", "--insecure", *(rest or ["127.0.0.1:8000"])]
         )
         return 0
+    if command == "worker":
+        from motcua.integrations.notifications.worker import run_worker
+
+        return run_worker(rest)
     if command == "manage":
         execute_from_command_line(["motcua", *rest])
         return 0

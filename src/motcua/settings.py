@@ -147,3 +147,20 @@ TASKS = {
         )
     }
 }
+
+# Notifications to citizens (integrations/notifications), sent by the worker. E-mail goes through
+# Django's mail: console by default; "django.core.mail.backends.filebased.EmailBackend" writes
+# DATA_DIR/mail; "django.core.mail.backends.smtp.EmailBackend" uses EMAIL_HOST. SMS goes through the
+# provider plug-in MOTCUA_SMS_PROVIDER (the local sink appends to DATA_DIR/sms-sink.jsonl).
+EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "1"
+EMAIL_TIMEOUT = 30  # seconds; a slow mail server delays the worker, never a page
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bộ phận Một cửa <khong-tra-loi@motcua.localhost>")
+MOTCUA_SMS_PROVIDER = os.environ.get(
+    "MOTCUA_SMS_PROVIDER", "motcua.integrations.notifications.sms_sink.SinkProvider"
+)

@@ -7,3 +7,8 @@ class IntegrationsConfig(AppConfig):
 
     name = "motcua.integrations"
     verbose_name = _("Kết nối hệ thống ngoài")
+
+    def ready(self) -> None:
+        from .notifications import subscribers
+
+        subscribers.connect()

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from motcua.integrations.notifications.delivery import deliver_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Gửi các thông báo (thư điện tử, SMS) đến lượt gửi hoặc gửi lại; "
+        "chạy định kỳ nếu không dùng «motcua worker»."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=500, help="số thông báo tối đa mỗi lần chạy")
+
+    def handle(self, *, limit: int, **options):
+        outcomes = deliver_due(limit=limit)
+        self.stdout.write(
+            f"Đã gửi {outcomes.get('sent', 0)}, lỗi sẽ thử lại {outcomes.get('failed', 0)}, "
+            f"ngừng gửi {outcomes.get('dead', 0)}."
+        )

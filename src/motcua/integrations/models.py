@@ -1,0 +1,78 @@
+"""Outbox tables of the connections to outside systems (architecture rule 7: nothing is lost)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """Thông báo gửi tổ chức, cá nhân: one e-mail or SMS, written in the transaction that caused it.
+
+    The row is the outbox: the worker sends it after commit and retries it with a growing delay
+    until it is sent or given up ("dead"). ``key`` names what caused it (a dossier event, a payment,
+    a petition answer), so the same cause never gives a second message on the same channel.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Tiếp nhận hồ sơ")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+        PAYMENT_CONFIRMED = "payment_confirmed", _("Xác nhận thanh toán")
+        RESULT_READY = "result_ready", _("Có kết quả giải quyết")
+        APOLOGY = "apology", _("Thư xin lỗi và hẹn lại")
+        REFUSED = "refused", _("Từ chối hồ sơ")
+        PETITION_ANSWERED = "petition_answered", _("Trả lời phản ánh, kiến nghị")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi, sẽ thử lại")
+        DEAD = "dead", _("Ngừng gửi")
+
+    key = models.CharField(_("nguồn phát sinh"), max_length=64)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    event_seq = models.PositiveIntegerField(_("thứ tự sự kiện"), null=True, blank=True)
+    kind = models.CharField(_("loại thông báo"), max_length=32, choices=Kind.choices)
+    channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("người nhận"), max_length=254)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
+    state = models.CharField(_("trạng thái"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("lần gửi tới"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "channel"], name="notification_once_per_cause"),
+            models.UniqueConstraint(
+                fields=["dossier", "event_seq", "channel"], name="notification_once_per_event"
+            ),
+        ]
+        indexes = [
+            # The sweeper reads only rows still to send; sent ones pile up and are never scanned.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_due",
+                condition=Q(state__in=["pending", "failed"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} ({self.get_state_display()})"

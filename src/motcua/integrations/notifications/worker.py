@@ -1,0 +1,56 @@
+"""``motcua worker``: the django-tasks database worker plus the notification sweeper.
+
+The sweeper sends every outbox row whose next attempt has come, every ``--sweep-every`` seconds,
+in a thread beside ``db_worker``. Retries therefore survive a restart of the worker and a job the
+queue lost. Without this command, running ``db_worker`` and ``motcua manage send_notifications``
+from cron (every minute) does the same.
+"""
+
+import argparse
+import contextlib
+import logging
+import threading
+
+from django.core.management import call_command
+from django.db import close_old_connections, connections
+
+from .delivery import deliver_due
+
+logger = logging.getLogger(__name__)
+
+
+def sweep_forever(interval: float, stop: threading.Event) -> None:
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            outcomes = deliver_due()
+            if outcomes:
+                logger.info("Bộ quét thông báo: %s", dict(outcomes))
+        except Exception:
+            logger.exception("Bộ quét thông báo gặp lỗi; sẽ thử lại sau %s giây.", interval)
+        stop.wait(interval)
+    connections.close_all()
+
+
+def run_worker(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="motcua worker", add_help=False)
+    parser.add_argument("--sweep-every", type=float, default=30.0)
+    options, rest = parser.parse_known_args(argv)
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    stop = threading.Event()
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        # Immediate backend (MOTCUA_TASKS_IMMEDIATE=1): jobs ran when queued; only retries remain.
+        with contextlib.suppress(KeyboardInterrupt):
+            sweep_forever(options.sweep_every, stop)
+        return 0
+    sweeper = threading.Thread(
+        target=sweep_forever, args=(options.sweep_every, stop), name="notification-sweeper", daemon=True
+    )
+    sweeper.start()
+    try:
+        call_command("db_worker", "--no-reload", *rest)
+    finally:
+        stop.set()
+    return 0
