@@ -59,3 +59,19 @@ def officer_login(page, live_server):
         return page
 
     return login
+
+
+@pytest.fixture
+def citizen_login(page, live_server):
+    """Log a citizen in on the portal's login page with the personal ID and password."""
+
+    def login(user, password="mat-khau-cong-dan-2026"):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/cong-dan/dang-nhap/")
+        page.get_by_label("Số định danh cá nhân / mã số doanh nghiệp").fill(user.personal_id)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
+        page.wait_for_url("**/cong-dan/ho-so/")
+        return page
+
+    return login

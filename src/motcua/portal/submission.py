@@ -124,6 +124,16 @@ def submit(request, procedure_id: int):
             problems = [exc.message]
         else:
             with transaction.atomic():
+                if sub.pk:
+                    # Another request (double click, second tab) may have sent it since it was read:
+                    # saving this stale copy would turn it back into a draft and send it twice.
+                    state, dossier_id = (
+                        Submission.objects.select_for_update()
+                        .values_list("state", "dossier_id")
+                        .get(pk=sub.pk)
+                    )
+                    if state == Submission.State.SUBMITTED:
+                        return redirect("portal_mine_detail", dossier_id=dossier_id)
                 _read_form(sub, request.POST, version, agencies, results)
                 sub.save()
                 for component_id, f, content_type in uploads:
