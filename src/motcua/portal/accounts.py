@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from motcua.org.models import User
 from motcua.org.validators import validate_enterprise_code, validate_personal_id
@@ -20,14 +20,19 @@ INDIVIDUAL, ENTERPRISE = "ca_nhan", "doanh_nghiep"
 
 class RegisterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_l("Loại tài khoản"), choices=[(INDIVIDUAL, _l("Công dân")), (ENTERPRISE, _l("Doanh nghiệp"))]
+        label=gettext_lazy("Loại tài khoản"),
+        choices=[(INDIVIDUAL, gettext_lazy("Công dân")), (ENTERPRISE, gettext_lazy("Doanh nghiệp"))],
     )
-    identifier = forms.CharField(label=_l("Số định danh cá nhân / mã số doanh nghiệp"), max_length=14)
-    full_name = forms.CharField(label=_l("Họ và tên / tên doanh nghiệp"), max_length=200)
-    phone = forms.CharField(label=_l("Điện thoại"), max_length=20, required=False)
-    email = forms.EmailField(label=_l("Thư điện tử"), required=False)
-    password1 = forms.CharField(label=_l("Mật khẩu"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_l("Nhập lại mật khẩu"), widget=forms.PasswordInput, strip=False)
+    identifier = forms.CharField(
+        label=gettext_lazy("Số định danh cá nhân / mã số doanh nghiệp"), max_length=14
+    )
+    full_name = forms.CharField(label=gettext_lazy("Họ và tên / tên doanh nghiệp"), max_length=200)
+    phone = forms.CharField(label=gettext_lazy("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=gettext_lazy("Thư điện tử"), required=False)
+    password1 = forms.CharField(label=gettext_lazy("Mật khẩu"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=gettext_lazy("Nhập lại mật khẩu"), widget=forms.PasswordInput, strip=False
+    )
 
     def clean_identifier(self) -> str:
         value = self.cleaned_data["identifier"].strip()
@@ -76,10 +81,12 @@ def register(request):
 
 
 class CitizenLoginForm(AuthenticationForm):
-    username = forms.CharField(label=_l("Số định danh cá nhân / mã số doanh nghiệp"), max_length=150)
+    username = forms.CharField(
+        label=gettext_lazy("Số định danh cá nhân / mã số doanh nghiệp"), max_length=150
+    )
     error_messages = {
-        "invalid_login": _l("Số định danh hoặc mật khẩu không đúng."),
-        "inactive": _l("Tài khoản đã bị khóa."),
+        "invalid_login": gettext_lazy("Số định danh hoặc mật khẩu không đúng."),
+        "inactive": gettext_lazy("Tài khoản đã bị khóa."),
     }
 
 

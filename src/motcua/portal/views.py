@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.catalog.models import Field, Procedure
@@ -89,13 +89,13 @@ def procedure(request, procedure_id: int):
 
 
 WEEKDAYS = [
-    _l("Thứ Hai"),
-    _l("Thứ Ba"),
-    _l("Thứ Tư"),
-    _l("Thứ Năm"),
-    _l("Thứ Sáu"),
-    _l("Thứ Bảy"),
-    _l("Chủ nhật"),
+    gettext_lazy("Thứ Hai"),
+    gettext_lazy("Thứ Ba"),
+    gettext_lazy("Thứ Tư"),
+    gettext_lazy("Thứ Năm"),
+    gettext_lazy("Thứ Sáu"),
+    gettext_lazy("Thứ Bảy"),
+    gettext_lazy("Chủ nhật"),
 ]
 
 

@@ -5,7 +5,7 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -17,10 +17,10 @@ from .provider import CLIENT_ID, issue_code, token
 
 class ConsentForm(forms.Form):
     personal_id = forms.CharField(
-        label=_l("Số định danh cá nhân"), max_length=12, validators=[validate_personal_id]
+        label=gettext_lazy("Số định danh cá nhân"), max_length=12, validators=[validate_personal_id]
     )
-    name = forms.CharField(label=_l("Họ và tên"), max_length=200)
-    phone = forms.CharField(label=_l("Điện thoại"), max_length=20, required=False)
+    name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=200)
+    phone = forms.CharField(label=gettext_lazy("Điện thoại"), max_length=20, required=False)
 
 
 def authorize(request):
