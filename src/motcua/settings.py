@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.integrations",
+    "motcua.indicators",
     "django_tasks",
     "django_tasks_db",
 ]

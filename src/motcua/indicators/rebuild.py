@@ -1,0 +1,219 @@
+"""Recompute every fact from the events, payments and ratings, and compare with the live table.
+
+``rebuild(from_date, to_date, check=True)`` lists the differences and changes nothing;
+``check=False`` also replaces the facts of those days with the recomputed ones. Dossiers are
+read in primary-key chunks with their counted events, so memory holds one chunk of dossiers and
+the facts (agencies × procedures × days), never the whole event table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier, DossierEvent
+
+from . import facts
+from .models import COUNTERS, STEP_COUNTERS, DailyFact, StepFact
+
+CHUNK = 2000
+DOSSIER_FIELDS = (
+    "pk",
+    "agency_id",
+    "procedure_version_id",
+    "channel",
+    "assisted",
+    "components",
+    "received_at",
+    "timeliness",
+    "process_steps",
+)
+
+
+@dataclass(frozen=True)
+class Difference:
+    table: str  # "daily" or "step"
+    key: tuple
+    counter: str
+    live: int
+    rebuilt: int
+
+    def __str__(self) -> str:
+        day, agency, version, *step = self.key
+        where = f"{day} cơ quan={agency} thủ tục={version}" + (f" bước={step[0]}" if step else "")
+        return f"{where} {self.counter}: đang có {self.live}, tính lại {self.rebuilt}"
+
+
+class _PreloadedFiles:
+    def __init__(self, signed: set[int], components: set[int]):
+        self.signed, self.components = signed, components
+
+    def signed_result(self, dossier_id: int) -> bool:
+        return dossier_id in self.signed
+
+    def component_files(self, dossier_id: int) -> bool:
+        return dossier_id in self.components
+
+
+def _bounds(from_date: date | None, to_date: date | None) -> dict:
+    tz = timezone.get_current_timezone()
+    out = {}
+    if from_date:
+        out["gte"] = datetime.combine(from_date, time.min, tz)
+    if to_date:
+        out["lt"] = datetime.combine(to_date + timedelta(days=1), time.min, tz)
+    return out
+
+
+def _in(field: str, bounds: dict) -> dict:
+    return {f"{field}__{op}": value for op, value in bounds.items()}
+
+
+def _chunks() -> Iterator[list[SimpleNamespace]]:
+    last = 0
+    while True:
+        rows = list(Dossier.objects.filter(pk__gt=last).order_by("pk").values(*DOSSIER_FIELDS)[:CHUNK])
+        if not rows:
+            return
+        last = rows[-1]["pk"]
+        yield [SimpleNamespace(**row) for row in rows]
+
+
+def _files(ids: list[int]) -> _PreloadedFiles:
+    from motcua.documents.models import DossierFile
+
+    files = DossierFile.objects.filter(dossier_id__in=ids)
+    return _PreloadedFiles(
+        set(files.filter(kind="result", signed=True).values_list("dossier_id", flat=True)),
+        set(files.filter(kind="component").values_list("dossier_id", flat=True)),
+    )
+
+
+def compute(from_date: date | None = None, to_date: date | None = None) -> tuple[dict, dict]:
+    """The facts the history implies: ``({key: {counter: n}}, {step_key: ({counter: n}, name)})``."""
+    from motcua.feedback.models import Rating
+    from motcua.payments.models import DOSSIER_FEES, Payment
+
+    bounds = _bounds(from_date, to_date)
+    daily: dict = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    steps: dict = {}
+
+    def add(rows) -> None:
+        for key, delta in rows:
+            target = daily[key]
+            for name, n in delta.items():
+                target[name] += n
+
+    for dossiers in _chunks():
+        by_id = {d.pk: d for d in dossiers}
+        events = (
+            DossierEvent.objects.filter(
+                dossier_id__in=list(by_id), action__in=facts.COUNTED_ACTIONS, **_in("at", bounds)
+            )
+            .order_by("dossier_id", "seq")
+            .values("dossier_id", "action", "from_state", "to_state", "at", "data")
+        )
+        events = [SimpleNamespace(**e) for e in events]
+        files = _files(
+            [e.dossier_id for e in events if e.action in {"return_result", *facts.ENDED_BY_ACTION}]
+        )
+        for e in events:
+            d = by_id[e.dossier_id]
+            add(facts.dossier_deltas(d, e, files))
+            step = facts.step_record(d, e)
+            if step is not None:
+                key, delta, name = step
+                counters, _ = steps.get(key, (dict.fromkeys(STEP_COUNTERS, 0), name))
+                steps[key] = ({c: counters[c] + delta[c] for c in STEP_COUNTERS}, name)
+
+    paid = Payment.objects.filter(state=Payment.State.PAID, fee_key=DOSSIER_FEES, **_in("paid_at", bounds))
+    for p in paid.select_related("dossier").only(
+        "state", "fee_key", "paid_at", "method", "dossier__agency_id", "dossier__procedure_version_id"
+    ):
+        add(facts.payment_deltas(p))
+    ratings = Rating.objects.select_related("dossier").only(
+        "level",
+        "rated_at",
+        "dossier__agency_id",
+        "dossier__procedure_version_id",
+        "dossier__ended_at",
+        "dossier__timeliness",
+    )
+    for r in ratings.filter(**_in("rated_at", bounds)):
+        add(facts.rating_deltas(r)[:1])
+    for r in ratings.filter(level="unsatisfied", **_in("dossier__ended_at", bounds)):
+        add(facts.rating_deltas(r)[1:])
+    return {k: v for k, v in daily.items() if any(v.values())}, steps
+
+
+def _live(model, key_fields: tuple[str, ...], counters: tuple[str, ...], bounds_days: dict) -> dict:
+    rows = model.objects.filter(**bounds_days).values(*key_fields, *counters)
+    return {tuple(r[f] for f in key_fields): {c: r[c] for c in counters} for r in rows}
+
+
+def _diff(table: str, live: dict, rebuilt: dict, counters: tuple[str, ...]) -> list[Difference]:
+    out = []
+    zero = dict.fromkeys(counters, 0)
+    for key in sorted(set(live) | set(rebuilt), key=lambda k: tuple(str(x) for x in k)):
+        a, b = live.get(key, zero), rebuilt.get(key, zero)
+        out += [Difference(table, key, c, a[c], b[c]) for c in counters if a[c] != b[c]]
+    return out
+
+
+def rebuild(
+    from_date: date | None = None, to_date: date | None = None, *, check: bool = False
+) -> list[Difference]:
+    """Recompute the facts of the days in [from_date, to_date] (all days when open) from history.
+
+    Returns the differences between the live facts and the recomputed ones (empty when the
+    bookkeeping is right). Unless ``check``, the facts of those days are then replaced.
+    """
+    days = {}
+    if from_date:
+        days["day__gte"] = from_date
+    if to_date:
+        days["day__lte"] = to_date
+    daily, steps = compute(from_date, to_date)
+    step_counts = {k: v[0] for k, v in steps.items()}
+    differences = _diff(
+        "daily",
+        _live(DailyFact, ("day", "agency_id", "procedure_version_id"), COUNTERS, days),
+        daily,
+        COUNTERS,
+    )
+    live_steps = _live(
+        StepFact, ("day", "agency_id", "procedure_version_id", "step_order"), STEP_COUNTERS, days
+    )
+    differences += _diff("step", live_steps, step_counts, STEP_COUNTERS)
+    if not check:
+        with transaction.atomic():
+            DailyFact.objects.filter(**days).delete()
+            StepFact.objects.filter(**days).delete()
+            DailyFact.objects.bulk_create(
+                [
+                    DailyFact(day=k[0], agency_id=k[1], procedure_version_id=k[2], **v)
+                    for k, v in daily.items()
+                ],
+                batch_size=1000,
+            )
+            StepFact.objects.bulk_create(
+                [
+                    StepFact(
+                        day=k[0],
+                        agency_id=k[1],
+                        procedure_version_id=k[2],
+                        step_order=k[3],
+                        step_name=name,
+                        **v,
+                    )
+                    for k, (v, name) in steps.items()
+                ],
+                batch_size=1000,
+            )
+    return differences
