@@ -42,19 +42,31 @@ def load():
     if not report.ok:
         raise SystemExit("Không nạp được danh mục thủ tục mẫu:\n" + "\n".join(map(str, report.errors)))
     password = _password()
-    return load_province(password), password
+    province = load_province(password)
+    from .extras import seed_all
+
+    seed_all(province, password)
+    return province, password
 
 
 def generate(province, target: int, report=None) -> int:
     """Create the history if the database has fewer dossiers than ``target``."""
     from motcua.dossiers.models import Dossier
+    from motcua.indicators.rebuild import rebuild
+    from motcua.indicators.receivers import deferred
+    from motcua.integrations.notifications.subscribers import muted
 
     from .history import History
 
     have = Dossier.objects.count()
     if have >= target:
         return 0
-    return History(province, target=target - have).run(report=report)
+    # A year of history notifies nobody, and its daily facts are built once from the events at the
+    # end (the same computation as `rebuild_facts --check`) instead of one upsert per transition.
+    with muted(), deferred():
+        made = History(province, target=target - have).run(report=report)
+    rebuild()
+    return made
 
 
 def logins(province) -> list[tuple[str, str]]:
@@ -68,6 +80,9 @@ def logins(province) -> list[tuple[str, str]]:
     rows += [
         (str(Role(r).label), r.replace("_", "")) for r in ("reform_manager", "inspector", "administrator")
     ]
+    from .extras import CITIZEN
+
+    rows.append(("Công dân — Cổng dịch vụ công (/cong-dan/dang-nhap/)", CITIZEN["personal_id"]))
     return rows
 
 

@@ -211,10 +211,16 @@ def receive(request: HttpRequest, payload: ReceiveIn):
     key = request.headers.get("Idempotency-Key") or None
     if key and len(key) > 100:
         raise InvalidInput("Idempotency-Key dài quá 100 ký tự.")
+    # Agency and version by code from the per-process reference cache (a minute, dropped on edit).
+    today = timezone.localdate()
+    version = services.reference_by_code(
+        "version", f"{payload.procedure_code}@{today}", lambda: _version(payload.procedure_code, today)
+    )
+    agency = services.reference_by_code("agency", payload.agency, lambda: _agency(payload.agency))
     result = services.receive(
         actor=request.auth,
-        version=_version(payload.procedure_code, timezone.localdate()),
-        agency=_agency(payload.agency),
+        version=version,
+        agency=agency,
         applicant=payload.applicant.dict(),
         channel=payload.channel,
         summary=payload.summary,

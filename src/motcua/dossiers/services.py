@@ -191,6 +191,19 @@ def _reference(model, pk: int):
     return cached[1]
 
 
+def reference_by_code(kind: str, code: str, find: Callable[[], object | None]):
+    """What ``find()`` gives for a code (an agency, the version in force on a day), reused for a
+    minute like the rest of the reference data and dropped with it; a miss is never kept."""
+    key = ("code", kind, code)
+    cached = _REFERENCE.get(key)
+    if cached is None or cached[0] < time.monotonic():
+        found = find()
+        if found is None:
+            return None
+        cached = _REFERENCE[key] = (time.monotonic() + REFERENCE_TTL_SECONDS, found)
+    return cached[1]
+
+
 def _attach_reference_data(dossier: Dossier) -> None:
     from motcua.catalog.models import ProcedureVersion
 
@@ -288,9 +301,67 @@ def _result(cursor, fetch: bool | str):
     return cursor.fetchone() if fetch else cursor.rowcount
 
 
-def _lock(dossier_id: int) -> Dossier:
+class _atomic:  # noqa: N801 — used as ``with _atomic():``, like ``transaction.atomic()``
+    """``transaction.atomic()``; nested in a transaction on SQLite, its savepoint runs on the driver.
+
+    The demo history and imports run thousands of actions inside one transaction, each in its own
+    savepoint so that a refused action changes nothing; the ORM's savepoint bookkeeping cost ten
+    times the two statements. This does what a nested ``atomic()`` does: roll back to the
+    savepoint on an exception or when the block was marked for rollback, forget the on-commit
+    callbacks registered inside, and leave the outer transaction usable.
+    """
+
+    __slots__ = ("conn", "sid", "callbacks", "block")
+    _numbers = iter(range(1, 1 << 62))
+
+    def __enter__(self):
+        conn = self.conn = transaction.get_connection()
+        self.block = None
+        if (
+            not conn.in_atomic_block
+            or conn.needs_rollback
+            or conn.vendor != "sqlite"
+            or conn.queries_logged
+            or conn.execute_wrappers
+        ):
+            self.block = transaction.atomic()
+            self.block.__enter__()
+            return conn
+        self.sid = f'"motcua_sp{next(self._numbers)}"'
+        self.callbacks = len(conn.run_on_commit)
+        with conn.wrap_database_errors:
+            conn.connection.execute(f"SAVEPOINT {self.sid}")
+        return conn
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        if self.block is not None:
+            return self.block.__exit__(exc_type, exc_value, traceback)
+        conn = self.conn
+        if exc_type is None and not conn.needs_rollback:
+            try:
+                with conn.wrap_database_errors:
+                    conn.connection.execute(f"RELEASE SAVEPOINT {self.sid}")
+                return None
+            except DatabaseError:
+                self._roll_back()
+                raise
+        self._roll_back()
+        return None
+
+    def _roll_back(self) -> None:
+        conn = self.conn
+        conn.needs_rollback = False
+        del conn.run_on_commit[self.callbacks :]
+        try:
+            with conn.wrap_database_errors:
+                conn.connection.execute(f"ROLLBACK TO SAVEPOINT {self.sid}")
+                conn.connection.execute(f"RELEASE SAVEPOINT {self.sid}")
+        except DatabaseError:
+            conn.needs_rollback = True  # as atomic() does: the outer block must roll back
+
+
+def _lock(dossier_id: int, conn) -> Dossier:
     """``select_for_update().get(pk=…)`` without joins, from a statement compiled once."""
-    conn = transaction.get_connection()  # the connection itself, not the per-thread proxy
     key = ("lock", conn.alias, conn.vendor)
     statement = _STATEMENTS.get(key)
     if statement is None:
@@ -332,12 +403,11 @@ def _faster(converters: list, conn) -> list:
     return [convert_datetime if f == slow else f for f in converters]
 
 
-def _update(dossier: Dossier, names: list[str]) -> None:
+def _update(dossier: Dossier, names: list[str], conn) -> None:
     """``save(update_fields=names)``: one UPDATE of the named columns (``auto_now`` included)."""
     if _signals_heard(Dossier):
         dossier.save(update_fields=names)
         return
-    conn = transaction.get_connection()
     key = ("update", conn.alias, conn.vendor, tuple(names))
     statement = _STATEMENTS.get(key)
     if statement is None:
@@ -394,8 +464,8 @@ def _act(
     """Lock, check, change, record, publish — the skeleton of every action on an existing dossier."""
     t = transition(action)
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier_id)
+    with _atomic() as conn:  # the connection itself, not the per-thread proxy
+        dossier = _lock(dossier_id, conn)
         _attach_reference_data(dossier)
         if dossier.submitted_at and at < dossier.submitted_at:
             raise InvalidInput(
@@ -415,6 +485,7 @@ def _act(
         _update(
             dossier,
             [n for n, b, a in zip(_COLUMN_NAMES, before, after, strict=True) if b != a] + ["updated_at"],
+            conn,
         )
         _publish(dossier, event, previous)
     return dossier
@@ -581,7 +652,7 @@ def receive(
         else list(components or [])
     )
     try:
-        with transaction.atomic():
+        with _atomic():
             dossier = Dossier(
                 procedure_version=version,
                 agency=agency,

@@ -7,6 +7,10 @@ own commit: their counters are written in a small transaction of their own.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from . import facts
@@ -14,23 +18,45 @@ from . import facts
 UID = "motcua.indicators"
 
 
+_deferred = contextvars.ContextVar("facts_deferred", default=False)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Write no facts for the transitions inside (a bulk load); the caller runs ``rebuild()`` after.
+
+    Context-local: a server thread answering requests meanwhile keeps its facts live.
+    """
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 class LiveFiles:
-    """The dossier's files as they are at the moment of the transition."""
+    """The dossier's files as they are at the moment of the transition (one query per event)."""
 
-    def _exists(self, dossier_id: int, **filters) -> bool:
-        from motcua.documents.models import DossierFile
+    def __init__(self) -> None:
+        self._kinds: dict[int, set[tuple[str, bool]]] = {}
 
-        return DossierFile.objects.filter(dossier_id=dossier_id, **filters).exists()
+    def _files(self, dossier_id: int) -> set[tuple[str, bool]]:
+        if dossier_id not in self._kinds:
+            from motcua.documents.models import DossierFile
+
+            rows = DossierFile.objects.filter(dossier_id=dossier_id).values_list("kind", "signed").distinct()
+            self._kinds[dossier_id] = set(rows)
+        return self._kinds[dossier_id]
 
     def signed_result(self, dossier_id: int) -> bool:
-        return self._exists(dossier_id, kind="result", signed=True)
+        return ("result", True) in self._files(dossier_id)
 
     def component_files(self, dossier_id: int) -> bool:
-        return self._exists(dossier_id, kind="component")
+        return any(kind == "component" for kind, _signed in self._files(dossier_id))
 
 
 def on_dossier_changed(sender, dossier, event, previous_state=None, **kwargs) -> None:
-    if event.action not in facts.COUNTED_ACTIONS:
+    if event.action not in facts.COUNTED_ACTIONS or _deferred.get():
         return
     facts.add_facts(facts.dossier_deltas(dossier, event, LiveFiles()))
     step = facts.step_record(dossier, event)
