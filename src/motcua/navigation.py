@@ -20,6 +20,12 @@ MENU = [
     ("ledger", _("Sổ theo dõi"), DESK | {Role.HEAD, Role.LEADER}, "l"),
     ("payment_reconciliation", _("Thu phí"), DESK | {Role.HEAD, Role.LEADER}, ""),
     ("petition_list", _("Phản ánh, kiến nghị"), DESK | {Role.HEAD, Role.LEADER}, ""),
+    (
+        "indicator_dashboard",
+        _("Chỉ số, thống kê"),
+        DESK | {Role.HEAD, Role.LEADER, Role.REFORM_MANAGER, Role.INSPECTOR},
+        "",
+    ),
 ]
 
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("mot-cua/", include("motcua.desk.urls")),
     path("phan-anh/", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.indicators.urls")),
     path("", include("motcua.processing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
