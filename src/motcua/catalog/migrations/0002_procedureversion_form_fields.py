@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='procedureversion',
-            name='form_fields',
-            field=models.JSONField(blank=True, default=list, help_text='danh sách {"name", "label", "type": text|date|number|select|textarea, "required", "choices"}; để trống: tờ khai chỉ có nội dung đề nghị', verbose_name='trường của tờ khai điện tử'),
+            model_name="procedureversion",
+            name="form_fields",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='danh sách {"name", "label", "type": text|date|number|select|textarea, "required", "choices"}; để trống: tờ khai chỉ có nội dung đề nghị',
+                verbose_name="trường của tờ khai điện tử",
+            ),
         ),
     ]

@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0002_idempotency_key_label'),
+        ("dossiers", "0002_idempotency_key_label"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='form_data',
-            field=models.JSONField(blank=True, default=dict, verbose_name='nội dung tờ khai điện tử'),
+            model_name="dossier",
+            name="form_data",
+            field=models.JSONField(blank=True, default=dict, verbose_name="nội dung tờ khai điện tử"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='result_delivery',
-            field=models.CharField(blank=True, help_text='desk, post hoặc electronic — người nộp chọn khi nộp hồ sơ', max_length=16, verbose_name='hình thức nhận kết quả đã chọn'),
+            model_name="dossier",
+            name="result_delivery",
+            field=models.CharField(
+                blank=True,
+                help_text="desk, post hoặc electronic — người nộp chọn khi nộp hồ sơ",
+                max_length=16,
+                verbose_name="hình thức nhận kết quả đã chọn",
+            ),
         ),
     ]

@@ -7,31 +7,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='enterprise_code',
-            field=models.CharField(blank=True, help_text='tài khoản của doanh nghiệp trên Cổng dịch vụ công', max_length=14, null=True, unique=True, validators=[motcua.org.validators.validate_enterprise_code], verbose_name='mã số doanh nghiệp'),
+            model_name="user",
+            name="enterprise_code",
+            field=models.CharField(
+                blank=True,
+                help_text="tài khoản của doanh nghiệp trên Cổng dịch vụ công",
+                max_length=14,
+                null=True,
+                unique=True,
+                validators=[motcua.org.validators.validate_enterprise_code],
+                verbose_name="mã số doanh nghiệp",
+            ),
         ),
         migrations.CreateModel(
-            name='DutyShift',
+            name="DutyShift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='ngày')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='ghi chú')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duty_shifts', to='org.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lãnh đạo trực')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="ngày")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="ghi chú")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duty_shifts",
+                        to="org.agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="lãnh đạo trực",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lịch trực lãnh đạo',
-                'verbose_name_plural': 'lịch trực lãnh đạo',
-                'ordering': ['day'],
-                'constraints': [models.UniqueConstraint(fields=('agency', 'day', 'user'), name='duty_shift_unique')],
+                "verbose_name": "lịch trực lãnh đạo",
+                "verbose_name_plural": "lịch trực lãnh đạo",
+                "ordering": ["day"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("agency", "day", "user"), name="duty_shift_unique")
+                ],
             },
         ),
     ]
