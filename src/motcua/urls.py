@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("motcua.indicators.urls")),
     path("", include("motcua.processing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("", include("motcua.integrations.portal_sync.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

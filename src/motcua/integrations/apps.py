@@ -10,5 +10,8 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from .notifications import subscribers
+        from .portal_sync import outbox as portal_outbox
 
         subscribers.connect()
+        portal_outbox.connect()
+        from .portal_sync import admin as portal_admin  # noqa: F401 — registers the admin views

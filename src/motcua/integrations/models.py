@@ -76,3 +76,86 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.get_state_display()})"
+
+
+# ------------------------------------------------------------------------------ national portal
+
+
+class SyncItem(models.Model):
+    """Đồng bộ Cổng DVCQG: one dossier event to send to the national portal (domain §11).
+
+    Written in the transaction of the transition (the outbox); the worker sends the items of a
+    dossier strictly in ``seq`` order — an item is only sent once every earlier item of the same
+    dossier has been acknowledged — and retries with a growing delay. ``payload`` is the snapshot
+    of the dossier as it was right after the event, so a late send still tells what happened then.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Tạo hồ sơ")
+        UPDATE = "update", _("Cập nhật trạng thái")
+        STEP = "step", _("Bước xử lý")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi, sẽ thử lại")
+        DEAD = "dead", _("Ngừng gửi")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ"),
+        on_delete=models.CASCADE,
+        related_name="portal_sync_items",
+    )
+    seq = models.PositiveIntegerField(_("thứ tự sự kiện"))
+    sync_key = models.CharField(_("mã đồng bộ"), max_length=120, db_index=True)
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    status_code = models.PositiveSmallIntegerField(_("mã trạng thái"))
+    payload = models.JSONField(_("nội dung gửi"))
+    state = models.CharField(_("trạng thái gửi"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("lần gửi tới"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    ack_id = models.CharField(_("mã xác nhận của Cổng"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mục đồng bộ Cổng DVCQG")
+        verbose_name_plural = _("đồng bộ Cổng DVCQG")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="portal_sync_once_per_event"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="portal_sync_due",
+                condition=Q(state__in=["pending", "failed"]),
+            ),
+            # "Is an earlier item of this dossier still unsent?" — asked before every send.
+            models.Index(fields=["dossier", "seq"], name="portal_sync_unsent", condition=~Q(state="sent")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sync_key} #{self.seq} {self.get_kind_display()} ({self.get_state_display()})"
+
+
+class PortalSubmission(models.Model):
+    """Hồ sơ trực tuyến nhận từ Cổng DVCQG: one push of the portal, kept by the portal's id."""
+
+    portal_id = models.CharField(_("mã hồ sơ trên Cổng"), max_length=100, unique=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    payload = models.JSONField(_("nội dung nhận"))
+    received_at = models.DateTimeField(_("thời điểm nhận"), auto_now_add=True)
+    times_received = models.PositiveIntegerField(_("số lần nhận"), default=1)
+
+    class Meta:
+        verbose_name = _("hồ sơ nhận từ Cổng DVCQG")
+        verbose_name_plural = _("hồ sơ nhận từ Cổng DVCQG")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.portal_id

@@ -1,4 +1,4 @@
-"""``motcua worker``: the django-tasks database worker plus the notification sweeper.
+"""``motcua worker``: the django-tasks database worker plus the notification and portal-sync sweepers.
 
 The sweeper sends every outbox row whose next attempt has come, every ``--sweep-every`` seconds,
 in a thread beside ``db_worker``. Retries therefore survive a restart of the worker and a job the
@@ -39,7 +39,13 @@ def run_worker(argv: list[str]) -> int:
     from django_tasks import task_backends
     from django_tasks_db import DatabaseBackend
 
+    from motcua.integrations.portal_sync.worker import sweep_forever as sync_forever
+
     stop = threading.Event()
+    # The national-portal outbox has its own sweeper thread: a slow portal never delays a notice.
+    threading.Thread(
+        target=sync_forever, args=(options.sweep_every / 3, stop), name="portal-sync-sweeper", daemon=True
+    ).start()
     if not isinstance(task_backends["default"], DatabaseBackend):
         # Immediate backend (MOTCUA_TASKS_IMMEDIATE=1): jobs ran when queued; only retries remain.
         with contextlib.suppress(KeyboardInterrupt):

@@ -1,0 +1,104 @@
+"""Writing sync items into the outbox, inside the transaction of the transition.
+
+``dossier_changed`` is sent by the one write path (``dossiers/services.py``) inside its
+transaction, so a dossier change and its sync item are stored together or not at all. Sending is
+queued on ``dossier_committed`` (after commit); if the queue is down, the sweeper finds the row.
+A replayed event (the same dossier and seq) writes nothing new.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.signals import dossier_changed, dossier_committed
+from motcua.integrations.models import SyncItem
+
+from . import conf, payload
+
+logger = logging.getLogger(__name__)
+_muted = contextvars.ContextVar("portal_sync_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Queue nothing for the portal for what happens inside (data repair, imports of old history)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def _notifications_muted() -> bool:
+    # The demo's year of history runs under the notifications' mute: it is old history, not news
+    # for the portal either (``portal_sync --backfill`` sends it later).
+    from motcua.integrations.notifications.subscribers import _muted as notifications_muted
+
+    return notifications_muted.get()
+
+
+def connect() -> None:
+    dossier_changed.connect(on_dossier_changed, sender=Dossier, dispatch_uid="portal_sync.dossier")
+    dossier_committed.connect(on_dossier_committed, sender=Dossier, dispatch_uid="portal_sync.committed")
+
+
+def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **kwargs) -> None:
+    if _muted.get() or _notifications_muted() or not conf.enabled():
+        return
+    write(dossier, event)
+
+
+def on_dossier_committed(sender, dossier: Dossier, event, **kwargs) -> None:
+    if _muted.get() or _notifications_muted() or not conf.enabled():
+        return
+    queue(dossier.pk)
+
+
+def write(dossier: Dossier, event) -> None:
+    """The outbox row of one event; the first row of a dossier is its creation on the portal."""
+    first = event.seq == 1 or not SyncItem.objects.filter(dossier=dossier, seq__lt=event.seq).exists()
+    kind = payload.kind_of(event, first)
+    item = SyncItem(
+        dossier=dossier,
+        seq=event.seq,
+        sync_key=payload.sync_key(dossier),
+        kind=kind,
+        status_code=int(dossier.state),
+        payload=payload.build(dossier, event, kind),
+        next_attempt_at=timezone.now(),
+    )
+    # A replay of the same event meets the unique (dossier, seq) and changes nothing.
+    SyncItem.objects.bulk_create([item], ignore_conflicts=True)
+
+
+def queue(dossier_id: int) -> None:
+    from .tasks import sync_dossier
+
+    try:
+        sync_dossier.enqueue(dossier_id)
+    except Exception:
+        logger.exception("Không đưa được đồng bộ hồ sơ %s vào hàng đợi; bộ quét sẽ gửi sau.", dossier_id)
+
+
+def backfill(limit: int = 1000) -> int:
+    """Queue a creation for dossiers the portal was never told about (muted imports, history).
+
+    One item per dossier, at the seq of its latest event, carrying the dossier as it is now; the
+    portal accepts a creation at any seq and the following events from there on.
+    """
+    from motcua.dossiers.models import DossierEvent
+
+    todo = Dossier.objects.filter(portal_sync_items__isnull=True).order_by("pk")[:limit]
+    made = 0
+    for dossier in todo.select_related("agency", "current_agency", "applicant", "procedure_version"):
+        event = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
+        if event is not None:
+            write(dossier, event)
+            made += 1
+    return made

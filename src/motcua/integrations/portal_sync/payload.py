@@ -1,0 +1,89 @@
+"""The message sent to the portal for one dossier event (field names as seen in deployed systems).
+
+Times are local ``yyyyMMddHHmmss`` (domain §11); statuses are the codes of domain §4, which are the
+values of ``State``. The payload is a snapshot taken inside the transition's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from . import conf
+
+PORTAL_PREFIX = "dvc-"
+_PROCEDURES: dict[int, dict] = {}
+
+
+def portal_time(at: datetime | None) -> str:
+    return timezone.localtime(at).strftime("%Y%m%d%H%M%S") if at else ""
+
+
+def sync_key(dossier) -> str:
+    """Stable name of a dossier for the portal: the portal's own id for dossiers born there."""
+    key = dossier.idempotency_key or ""
+    if key.startswith(PORTAL_PREFIX):
+        return key[len(PORTAL_PREFIX) :]
+    return f"{conf.system_id()}-{dossier.pk}"
+
+
+def _procedure(version) -> dict:
+    # Procedure code and name never change under a version; read once per process.
+    cached = _PROCEDURES.get(version.pk)
+    if cached is None:
+        procedure = version.procedure
+        cached = _PROCEDURES[version.pk] = {
+            "MaTTHC": procedure.code,
+            "TenTTHC": procedure.name,
+            "MaLinhVuc": procedure.field.code,
+        }
+    return cached
+
+
+def kind_of(event, first: bool) -> str:
+    if first:
+        return "create"
+    return "step" if event.from_state == event.to_state else "update"
+
+
+def build(dossier, event, kind: str) -> dict:
+    applicant = dossier.applicant
+    data = event.data or {}
+    return {
+        "LoaiDongBo": kind,
+        "MaDongBo": sync_key(dossier),
+        "Seq": event.seq,
+        "HoSo": {
+            "MaHoSo": dossier.code or "",
+            **_procedure(dossier.procedure_version),
+            "MaCoQuan": dossier.agency.identifier_code,
+            "MaCoQuanXuLy": dossier.current_agency.identifier_code,
+            "KenhThucHien": dossier.channel,
+            "ChuHoSo": {
+                "SoDinhDanh": applicant.identifier,
+                "HoTen": applicant.name,
+                "LoaiDoiTuong": applicant.kind,
+            },
+            "TrichYeu": dossier.summary,
+            "NgayNopHoSo": portal_time(dossier.submitted_at),
+            "NgayTiepNhan": portal_time(dossier.received_at),
+            "NgayHenTra": portal_time(dossier.apology_due_at or dossier.due_at),
+            "NgayKetThucXuLy": portal_time(dossier.ended_at),
+            "NgayTra": portal_time(dossier.returned_at),
+            "TrangThaiHoSo": int(dossier.state),
+            "SoLanBoSung": dossier.supplement_count,
+        },
+        "QuaTrinhXuLy": {
+            "Seq": event.seq,
+            "ThaoTac": event.action,
+            "TuTrangThai": event.from_state,
+            "DenTrangThai": event.to_state,
+            "ThoiDiem": portal_time(event.at),
+            "CanBo": event.actor_name,
+            "BuocXuLy": event.step_index,
+            "NoiDung": event.note,
+            "ChiTiet": data,
+            "HanBuoc": portal_time(dossier.step_due_at),
+        },
+    }
