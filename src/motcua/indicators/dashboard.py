@@ -270,6 +270,13 @@ def monthly_trend(scope: Scope, last_day: date, months: int = 12) -> list[Month]
 
 
 def build(subject, period: Period, now=None, *, trend: bool = True) -> Dashboard:
+    from .formulas import shared_sums
+
+    with shared_sums():
+        return _build(subject, period, now, trend=trend)
+
+
+def _build(subject, period: Period, now=None, *, trend: bool = True) -> Dashboard:
     scope = Scope.of(subject)
     card = scorecard(scope, period, now)
     steps = figures.bottlenecks(scope, period)

@@ -14,7 +14,9 @@ compares targets and ranks units.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,11 +63,53 @@ def versions_with_fees() -> QuerySet:
     return V.objects.filter(Exists(charged))
 
 
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("indicator_sums", default=None)
+
+
+@contextmanager
+def shared_sums() -> Iterator[None]:
+    """Inside, ``sums`` reads the scope's facts of a period ONCE, grouped by procedure version.
+
+    A dashboard asks for some thirty sums over the same days and agencies; one grouped query
+    answers all of them (the rows are per version, so any version filter is a sum in Python).
+    """
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _counter_names() -> list[str]:
+    return [
+        f.name
+        for f in DailyFact._meta.concrete_fields
+        if f.get_internal_type()
+        in {"IntegerField", "PositiveIntegerField", "BigIntegerField", "PositiveBigIntegerField"}
+    ]
+
+
 def sums(scope, period: Period, *counters: str, versions: QuerySet | None = None) -> dict[str, int]:
     """Σ of ``counters`` over the scope's facts of the period (optionally some versions only)."""
-    qs = DailyFact.objects.filter(
-        agency_id__in=Scope.of(scope).agency_ids, day__gte=period.start, day__lte=period.end
-    )
+    agencies = Scope.of(scope).agency_ids
+    memo = _shared.get()
+    if memo is not None:
+        key = (agencies, period.start, period.end)
+        if key not in memo:
+            rows = (
+                DailyFact.objects.filter(agency_id__in=agencies, day__gte=period.start, day__lte=period.end)
+                .values("procedure_version_id")
+                .annotate(**{c: Sum(c) for c in _counter_names()})
+            )
+            memo[key] = {r["procedure_version_id"]: r for r in rows}
+        chosen = memo[key].values()
+        if versions is not None:
+            vkey = ("versions", str(versions.query))
+            if vkey not in memo:
+                memo[vkey] = set(versions.values_list("pk", flat=True))
+            chosen = [r for v, r in memo[key].items() if v in memo[vkey]]
+        return {c: sum(r[c] or 0 for r in chosen) for c in counters}
+    qs = DailyFact.objects.filter(agency_id__in=agencies, day__gte=period.start, day__lte=period.end)
     if versions is not None:
         qs = qs.filter(procedure_version_id__in=versions.values("pk"))
     result = qs.aggregate(**{c: Sum(c) for c in counters})
