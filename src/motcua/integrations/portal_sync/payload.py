@@ -13,7 +13,6 @@ from django.utils import timezone
 from . import conf
 
 PORTAL_PREFIX = "dvc-"
-_PROCEDURES: dict[int, dict] = {}
 
 
 def portal_time(at: datetime | None) -> str:
@@ -29,16 +28,11 @@ def sync_key(dossier) -> str:
 
 
 def _procedure(version) -> dict:
-    # Procedure code and name never change under a version; read once per process.
-    cached = _PROCEDURES.get(version.pk)
-    if cached is None:
-        procedure = version.procedure
-        cached = _PROCEDURES[version.pk] = {
-            "MaTTHC": procedure.code,
-            "TenTTHC": procedure.name,
-            "MaLinhVuc": procedure.field.code,
-        }
-    return cached
+    # The version object comes from the write path's reference cache (a minute, dropped on edit),
+    # which keeps its procedure and field once loaded; a cache of our own keyed by primary key
+    # outlived edits and, in tests, the rows themselves.
+    procedure = version.procedure
+    return {"MaTTHC": procedure.code, "TenTTHC": procedure.name, "MaLinhVuc": procedure.field.code}
 
 
 def kind_of(event, first: bool) -> str:
