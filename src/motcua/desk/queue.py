@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Field
 from motcua.dossiers.deadlines import calendar_for
 from motcua.dossiers.errors import Forbidden, InvalidInput, NotAllowed, NotFound
-from motcua.dossiers.models import Counter
+from motcua.dossiers.services import next_number
 from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import agency_ids, has_role
 from motcua.org.validators import validate_personal_id
@@ -108,14 +108,7 @@ def last_called(agency: Agency, day: date, limit: int = 8) -> list[QueueTicket]:
 
 def _next_number(agency: Agency, day: date) -> int:
     """Gap-free per agency and day: the counter row stays locked until the ticket is committed."""
-    table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, kind, key, value) VALUES (%s, 'queue', %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-            [agency.pk, day.strftime("%y%m%d")],
-        )
-        return cursor.fetchone()[0]
+    return next_number(agency.pk, "queue", day.strftime("%y%m%d"))
 
 
 def issue_ticket(

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -175,13 +176,15 @@ def _user(username: str | None) -> User | None:
 
 
 def _version(code: str, at: date) -> ProcedureVersion:
+    # As catalog.selectors.version_in_force (same ordering: an open-ended start comes last),
+    # by code and with the procedure joined, in one query.
     version = (
         ProcedureVersion.objects.in_force(at)
         .filter(procedure__code=code)
         .select_related("procedure")
-        .order_by("-valid_from")[:1]
+        .order_by(F("valid_from").desc(nulls_last=True))
+        .first()
     )
-    version = next(iter(version), None)
     if version is None:
         raise InvalidInput(f"Không có thủ tục mã «{code}» đang có hiệu lực.")
     return version
@@ -368,14 +371,19 @@ def print_form(request: HttpRequest, dossier_id: int, number: str):
     return _file(render(dossier), filename, "application/pdf")
 
 
+def _ledger_export(request: HttpRequest, agency: str, date_from: date, date_to: date):
+    """The office, its ledger rows and the file name (without extension) of a form 06 export."""
+    office = _agency(agency)
+    rows = ledger(request.auth, office, date_from, date_to)
+    return office, rows, f"so-theo-doi-{office.identifier_code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+
+
 @router.get("/ledger.pdf")
 def print_ledger(request: HttpRequest, agency: str, date_from: date, date_to: date):
     """Form 06 as PDF (A4 landscape)."""
     from .forms_pdf import render_ledger
 
-    office = _agency(agency)
-    rows = ledger(request.auth, office, date_from, date_to)
-    name = f"so-theo-doi-{office.identifier_code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    office, rows, name = _ledger_export(request, agency, date_from, date_to)
     return _file(render_ledger(office, rows, date_from, date_to), f"{name}.pdf", "application/pdf")
 
 
@@ -384,9 +392,7 @@ def export_ledger(request: HttpRequest, agency: str, date_from: date, date_to: d
     """Form 06 as an Excel workbook with a header row."""
     from .forms_pdf import ledger_xlsx
 
-    office = _agency(agency)
-    rows = ledger(request.auth, office, date_from, date_to)
-    name = f"so-theo-doi-{office.identifier_code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    office, rows, name = _ledger_export(request, agency, date_from, date_to)
     return _file(
         ledger_xlsx(office, rows),
         f"{name}.xlsx",

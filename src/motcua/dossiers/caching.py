@@ -6,13 +6,14 @@ Other processes (web workers, the worker) see the edit when their one-minute cac
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from motcua.catalog.models import Component, ProcedureVersion, ProcessStep, ProcessTemplate
+from motcua.catalog.models import Component, Procedure, ProcedureVersion, ProcessStep, ProcessTemplate
 from motcua.org.models import Agency, OfficeHoursPeriod
 
 from . import deadlines, services
 
 
 @receiver([post_save, post_delete], sender=Agency)
+@receiver([post_save, post_delete], sender=Procedure)
 @receiver([post_save, post_delete], sender=ProcedureVersion)
 @receiver([post_save, post_delete], sender=OfficeHoursPeriod)
 @receiver([post_save, post_delete], sender=ProcessTemplate)

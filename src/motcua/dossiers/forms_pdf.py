@@ -171,7 +171,7 @@ def render_receipt(dossier: Dossier) -> bytes:
     if not dossier.code or dossier.received_at is None:
         raise NotAllowed("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận và hẹn trả kết quả.")
     version = dossier.procedure_version
-    time_limit = version.time_limit_display() if hasattr(version, "time_limit_display") else ""
+    time_limit = version.time_limit_display()
     link = lookup_url(dossier.code)
     components = [
         {

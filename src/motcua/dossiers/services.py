@@ -86,18 +86,19 @@ def _iso(moment: datetime) -> str:
     return timezone.localtime(moment).isoformat()
 
 
-def _next_number(agency: Agency, kind: str, key: str) -> int:
-    """Take the next number of a gap-free sequence; the row stays locked until commit.
+def next_number(agency_id: int, kind: str, key: str) -> int:
+    """Take the next number of a gap-free ``Counter`` sequence; the row stays locked until commit.
 
-    One upsert statement (PostgreSQL, SQLite ≥ 3.35): the first reception of the day creates the
-    row, later ones increment it; concurrent receptions wait on the row lock in PostgreSQL.
+    One upsert statement (PostgreSQL, SQLite ≥ 3.35): the first use of a key creates the row,
+    later ones increment it; concurrent callers wait on the row lock in PostgreSQL. Shared by
+    dossier codes and ledger lines, receipt numbers (payments) and petition codes (feedback).
     """
     table = Counter._meta.db_table
     return _execute(
         transaction.get_connection(),
         f"INSERT INTO {table} (agency_id, kind, key, value) VALUES (%s, %s, %s, 1) "  # noqa: S608
         f"ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-        [agency.pk, kind, key],
+        [agency_id, kind, key],
         fetch=True,
     )[0]
 
@@ -105,12 +106,12 @@ def _next_number(agency: Agency, kind: str, key: str) -> int:
 def _assign_code(dossier: Dossier, at: datetime) -> None:
     local = timezone.localtime(at)
     day = local.strftime("%y%m%d")
-    number = _next_number(dossier.agency, "code", day)
+    number = next_number(dossier.agency_id, "code", day)
     if number > 9999:
         raise NotAllowed(_("Đã hết số thứ tự hồ sơ trong ngày của cơ quan (tối đa 9999)."))
     dossier.code = f"{dossier.agency.identifier_code}-{day}-{number:04d}"
     dossier.ledger_year = local.year
-    dossier.ledger_line = _next_number(dossier.agency, "ledger", str(local.year))
+    dossier.ledger_line = next_number(dossier.agency_id, "ledger", str(local.year))
 
 
 def _record(
@@ -183,25 +184,25 @@ def forget_reference_data() -> None:
     _REFERENCE.clear()
 
 
-def _reference(model, pk: int):
-    key = (model._meta.label, pk)
-    cached = _REFERENCE.get(key)
+def _cached(store: dict, key, load: Callable[[], object], ttl: float = REFERENCE_TTL_SECONDS):
+    """``load()`` kept in ``store`` under ``key`` for ``ttl`` seconds; a ``None`` is never kept."""
+    cached = store.get(key)
     if cached is None or cached[0] < time.monotonic():
-        cached = _REFERENCE[key] = (time.monotonic() + REFERENCE_TTL_SECONDS, model.objects.get(pk=pk))
+        value = load()
+        if value is None:
+            return None
+        cached = store[key] = (time.monotonic() + ttl, value)
     return cached[1]
+
+
+def _reference(model, pk: int):
+    return _cached(_REFERENCE, (model._meta.label, pk), lambda: model.objects.get(pk=pk))
 
 
 def reference_by_code(kind: str, code: str, find: Callable[[], object | None]):
     """What ``find()`` gives for a code (an agency, the version in force on a day), reused for a
     minute like the rest of the reference data and dropped with it; a miss is never kept."""
-    key = ("code", kind, code)
-    cached = _REFERENCE.get(key)
-    if cached is None or cached[0] < time.monotonic():
-        found = find()
-        if found is None:
-            return None
-        cached = _REFERENCE[key] = (time.monotonic() + REFERENCE_TTL_SECONDS, found)
-    return cached[1]
+    return _cached(_REFERENCE, ("code", kind, code), find)
 
 
 def _attach_reference_data(dossier: Dossier) -> None:
@@ -216,11 +217,7 @@ def _attach_reference_data(dossier: Dossier) -> None:
 
 
 _COLUMN_NAMES = [f.name for f in Dossier._meta.concrete_fields if not f.primary_key]
-_column_values = operator.attrgetter(*(f.attname for f in Dossier._meta.concrete_fields if not f.primary_key))
-
-
-def _columns(dossier: Dossier) -> tuple:
-    return _column_values(dossier)
+_columns = operator.attrgetter(*(f.attname for f in Dossier._meta.concrete_fields if not f.primary_key))
 
 
 # ------------------------------------------------- the three statements of a transition, compiled once
@@ -496,12 +493,9 @@ def _act(
 
 def _validate_components(version, submitted: list[dict]) -> list[dict]:
     """Every required component present with at least one copy (domain §3); returns a clean list."""
-    key = ("components", version.pk)
-    cached = _REFERENCE.get(key)
-    if cached is None or cached[0] < time.monotonic():
-        components = {c.pk: c for c in version.components.all()}
-        cached = _REFERENCE[key] = (time.monotonic() + REFERENCE_TTL_SECONDS, components)
-    by_id = cached[1]
+    by_id = _cached(
+        _REFERENCE, ("components", version.pk), lambda: {c.pk: c for c in version.components.all()}
+    )
     clean, seen = [], set()
     for item in submitted or []:
         comp = by_id.get(item.get("component_id"))
@@ -572,12 +566,10 @@ def _process_snapshot(version, agency: Agency) -> list[dict]:
     from motcua.catalog.models import Procedure
     from motcua.catalog.selectors import process_for
 
-    key = (version.pk, agency.pk)
-    cached = _SNAPSHOTS.get(key)
-    if cached is None or cached[0] < time.monotonic():
+    def load() -> list[dict]:
         template = process_for(_reference(Procedure, version.procedure_id), agency)
         steps = template.steps.all() if template else []  # prefetched in the order of the steps
-        snapshot = [
+        return [
             {
                 "order": s.order,
                 "name": s.name,
@@ -587,8 +579,9 @@ def _process_snapshot(version, agency: Agency) -> list[dict]:
             }
             for s in steps
         ]
-        cached = _SNAPSHOTS[key] = (time.monotonic() + SNAPSHOT_TTL_SECONDS, snapshot)
-    return [dict(step) for step in cached[1]]
+
+    snapshot = _cached(_SNAPSHOTS, (version.pk, agency.pk), load, SNAPSHOT_TTL_SECONDS)
+    return [dict(step) for step in snapshot]
 
 
 def receive(

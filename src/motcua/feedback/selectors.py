@@ -17,10 +17,11 @@ from motcua.dossiers.deadlines import calendar_for
 from motcua.dossiers.errors import NotFound
 from motcua.org.models import User
 from motcua.org.selectors import agency_ids as officer_agencies
+from motcua.processing.selectors import Urgency
+from motcua.processing.selectors import _span as span
 
 from .models import OPEN_PETITION_STATES, SIPAS_ELEMENTS, Level, Petition, PetitionState, Rating
 
-HOURS_PER_DAY = 8
 P = PetitionState
 
 
@@ -72,20 +73,6 @@ def worklist(user: User, state: str = "", agency_id: int | None = None) -> Query
     return qs.order_by(F("due").asc(nulls_last=True), "-received_at", "-id")
 
 
-@dataclass(frozen=True)
-class Urgency:
-    level: str  # ok | soon | late | done
-    text: str
-
-
-def _span(delta: timedelta) -> str:
-    hours = delta.total_seconds() / 3600
-    days, rest = divmod(hours, HOURS_PER_DAY)
-    if days >= 1:
-        return _("%(d)d ngày %(h)d giờ làm việc") % {"d": days, "h": rest}
-    return _("%(h)d giờ %(m)d phút làm việc") % {"h": int(hours), "m": int((hours % 1) * 60)}
-
-
 def urgency(p: Petition, now: datetime | None = None) -> Urgency:
     """Late once the current deadline passed; "soon" when it falls within the next working day."""
     now = now or timezone.now()
@@ -96,9 +83,9 @@ def urgency(p: Petition, now: datetime | None = None) -> Urgency:
         return Urgency("done", _("Đúng hạn") if p.handled_on_time else _("Quá hạn"))
     cal = calendar_for(p.agency)
     if now > due:
-        return Urgency("late", _("Quá hạn %(t)s") % {"t": _span(cal.working_time_between(due, now))})
+        return Urgency("late", _("Quá hạn %(t)s") % {"t": span(cal.working_time_between(due, now))})
     level = "soon" if due <= cal.due(now, 1, LimitUnit.WORKING_DAYS) else "ok"
-    return Urgency(level, _("Còn %(t)s") % {"t": _span(cal.working_time_between(now, due))})
+    return Urgency(level, _("Còn %(t)s") % {"t": span(cal.working_time_between(now, due))})
 
 
 def due_soon(user: User, now: datetime | None = None) -> list[tuple[Petition, Urgency]]:

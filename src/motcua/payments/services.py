@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.errors import Forbidden, InvalidInput, NotAllowed
-from motcua.dossiers.models import Counter, Dossier
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import next_number
 from motcua.dossiers.states import State as DossierState
 from motcua.org.models import Role, User
 from motcua.org.selectors import has_role
@@ -47,18 +48,6 @@ def new_reference(at: datetime | None = None) -> str:
             return reference
 
 
-def _next_receipt_number(agency_id: int, year: int) -> int:
-    """Gap-free receipt numbers per agency and year (same upsert as dossier codes); locked to commit."""
-    table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, kind, key, value) VALUES (%s, %s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-            [agency_id, "receipt", str(year)],
-        )
-        return cursor.fetchone()[0]
-
-
 def _paid_exists(dossier_id: int, fee_key: str, exclude: int | None = None) -> bool:
     qs = Payment.objects.filter(dossier_id=dossier_id, fee_key=fee_key, state=Payment.State.PAID)
     return qs.exclude(pk=exclude).exists() if exclude else qs.exists()
@@ -78,7 +67,7 @@ def _settle(payment: Payment, at: datetime) -> None:
     payment.state = Payment.State.PAID
     payment.paid_at = at
     payment.receipt_year = timezone.localtime(at).year
-    payment.receipt_number = _next_receipt_number(payment.agency_id, payment.receipt_year)
+    payment.receipt_number = next_number(payment.agency_id, "receipt", str(payment.receipt_year))
     payment.save()
     transaction.on_commit(lambda: payment_confirmed.send(sender=Payment, payment=payment))
 

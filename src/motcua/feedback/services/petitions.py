@@ -9,13 +9,14 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.errors import Forbidden, InvalidInput, NotAllowed, NotFound
-from motcua.dossiers.models import Counter, Dossier
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import next_number
 from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import has_role
 from motcua.org.validators import validate_personal_id
@@ -67,18 +68,6 @@ STEPS: dict[str, Step] = {
 class SubmitResult:
     petition: Petition
     created: bool
-
-
-def _next_number(agency: Agency, kind: str, key: str) -> int:
-    """The ``dossiers.models.Counter`` upsert: gap-free, the row stays locked until commit."""
-    table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, kind, key, value) VALUES (%s, %s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-            [agency.pk, kind, key],
-        )
-        return cursor.fetchone()[0]
 
 
 def _contact(phone: str, email: str) -> tuple[str, str]:
@@ -176,7 +165,7 @@ def submit_petition(
     try:
         with transaction.atomic():
             year = timezone.localtime(at).year
-            petition.code = f"PAKN-{year}-{_next_number(agency, 'pakn', str(year)):04d}"
+            petition.code = f"PAKN-{year}-{next_number(agency.pk, 'pakn', str(year)):04d}"
             petition.save(force_insert=True)
             _log(petition, "submit", "", None, at, actor_name=sender_name)
             petition.save(update_fields=["event_count"])
