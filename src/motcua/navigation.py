@@ -3,11 +3,9 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.states import DESK, MANAGERS, PROCESSORS
 from motcua.org.models import Role
 from motcua.org.selectors import roles_by_agency
-
-DESK = {Role.DESK_OFFICER}
-PROCESSORS = {Role.SPECIALIST, Role.HEAD, Role.LEADER, Role.CLERK}
 
 # (url name, label, roles that see it (None: every officer), access key)
 MENU = [
@@ -17,13 +15,13 @@ MENU = [
     ("dossier_search", _("Tra cứu hồ sơ"), None, "s"),
     ("warnings", _("Sắp quá hạn"), DESK | PROCESSORS, "c"),
     ("return_list", _("Trả kết quả"), DESK, "r"),
-    ("ledger", _("Sổ theo dõi"), DESK | {Role.HEAD, Role.LEADER}, "l"),
-    ("payment_reconciliation", _("Thu phí"), DESK | {Role.HEAD, Role.LEADER}, ""),
-    ("petition_list", _("Phản ánh, kiến nghị"), DESK | {Role.HEAD, Role.LEADER}, ""),
+    ("ledger", _("Sổ theo dõi"), DESK | MANAGERS, "l"),
+    ("payment_reconciliation", _("Thu phí"), DESK | MANAGERS, ""),
+    ("petition_list", _("Phản ánh, kiến nghị"), DESK | MANAGERS, ""),
     (
         "indicator_dashboard",
         _("Chỉ số, thống kê"),
-        DESK | {Role.HEAD, Role.LEADER, Role.REFORM_MANAGER, Role.INSPECTOR},
+        DESK | MANAGERS | {Role.REFORM_MANAGER, Role.INSPECTOR},
         "",
     ),
 ]
@@ -38,15 +36,20 @@ PUBLIC_MENU = [
 ]
 
 
-def _public(request) -> dict:
+def _items(request, entries) -> list[dict]:
+    """Menu entries as links; a page not installed in this deployment is left out."""
     items = []
-    for name, label, key in PUBLIC_MENU:
+    for name, label, key in entries:
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "key": key, "current": request.path.startswith(url)})
-    return {"nav_items": items, "citizen_menu": True}
+    return items
+
+
+def _public(request) -> dict:
+    return {"nav_items": _items(request, PUBLIC_MENU), "citizen_menu": True}
 
 
 def nav(request):
@@ -58,15 +61,9 @@ def nav(request):
         roles |= held
     if not roles and not user.is_staff:
         return _public(request)
-    items = []
-    for name, label, needed, key in MENU:
-        if needed is not None and not roles & {str(r) for r in needed}:
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # a page not installed in this deployment
-            continue
-        items.append({"url": url, "label": label, "key": key, "current": request.path.startswith(url)})
+    items = _items(
+        request, [(name, label, key) for name, label, needed, key in MENU if needed is None or roles & needed]
+    )
     if user.is_staff:
         items.append({"url": reverse("admin:index"), "label": _("Quản trị"), "key": "", "current": False})
     return {"nav_items": items}

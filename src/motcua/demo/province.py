@@ -153,6 +153,7 @@ def _budgets(limit: Decimal, shares: list[int]) -> list[Decimal]:
 
 def _processes(province: Province) -> None:
     today = timezone.localdate()
+    existing = set(ProcessTemplate.objects.values_list("procedure_id", "agency_id"))
     for procedure in Procedure.objects.select_related("level", "field"):
         version = version_in_force(procedure, today)
         if version is None or not version.has_confirmed_time_limit() or version.time_limit <= 0:
@@ -177,7 +178,7 @@ def _processes(province: Province) -> None:
             ]
         budgets = _budgets(version.time_limit, [s[3] for s in steps])
         for agency in targets:
-            if ProcessTemplate.objects.filter(procedure=procedure, agency=agency).exists():
+            if (procedure.pk, agency.pk) in existing:
                 continue
             save_process(
                 ProcessTemplate(

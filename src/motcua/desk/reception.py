@@ -41,9 +41,9 @@ def _agency(request, agencies: list[Agency]) -> Agency:
 def _receivable(agency: Agency, q: str = ""):
     """Procedures this desk receives: those with an internal process here (all, if none set up)."""
     qs = published_procedures(q)
-    here = ProcessTemplate.objects.filter(agency=agency, active=True).values("procedure_id")
-    if ProcessTemplate.objects.filter(agency=agency, active=True).exists():
-        qs = qs.filter(pk__in=here)
+    here = ProcessTemplate.objects.filter(agency=agency, active=True)
+    if here.exists():
+        qs = qs.filter(pk__in=here.values("procedure_id"))
     return qs
 
 

@@ -4,15 +4,12 @@ The checking and storing live in ``motcua.documents``; this module only maps the
 (``tep_<component id>``) to components and links a queue ticket to the dossier it produced.
 """
 
-from django.conf import settings
-
+from motcua.documents.validation import max_upload_bytes
 from motcua.dossiers.errors import DossierError
-
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def max_megabytes() -> int:
-    return getattr(settings, "MOTCUA_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES) // (1024 * 1024)
+    return max_upload_bytes() // (1024 * 1024)
 
 
 def checked(files, version) -> list[tuple[str, object]]:

@@ -362,12 +362,15 @@ def sign_result(
     )
 
 
-def verify(file_or_bytes: DossierFile | bytes | IO[bytes]) -> Verification:
-    """Check the digital signatures of a PDF: signer, time, intact since signing, trusted."""
+def verify(file_or_bytes: DossierFile | bytes | IO[bytes], *, roots=None) -> Verification:
+    """Check the digital signatures of a PDF: signer, time, intact since signing, trusted.
+
+    ``roots``: the trusted root certificates, when the caller verifies several files at once.
+    """
     if isinstance(file_or_bytes, DossierFile):
         data = file_or_bytes.read()
     elif isinstance(file_or_bytes, bytes | bytearray | memoryview):
         data = bytes(file_or_bytes)
     else:
         data = _read_all(file_or_bytes)
-    return signing.verify_pdf(data)
+    return signing.verify_pdf(data, roots=roots)

@@ -236,8 +236,12 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
     return rules.get(name, True)
 
 
+def can(user: User, dossier: Dossier, name: str) -> bool:
+    return _may(user, dossier, name) and _fits(user, dossier, name)
+
+
 def available(user: User, dossier: Dossier) -> list[Action]:
-    return [a for name, a in ACTIONS.items() if _may(user, dossier, name) and _fits(user, dossier, name)]
+    return [a for name, a in ACTIONS.items() if can(user, dossier, name)]
 
 
 def officers(agency_id: int) -> list[User]:

@@ -14,8 +14,7 @@ from motcua.dossiers.states import TRANSITIONS, State
 from motcua.org.models import Agency, Role
 
 from .actions import officers
-
-HOURS_PER_DAY = 8
+from .selectors import HOURS_PER_DAY
 
 FORMS = {
     "01": _("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
@@ -172,10 +171,15 @@ def files(d: Dossier) -> list:
     """Current scans and result; a signed file is verified again each time it is shown."""
     from motcua.documents.selectors import current_files
     from motcua.documents.services import verify
+    from motcua.documents.signing import trust_roots
 
     out = list(current_files(d).order_by("kind", "uploaded_at"))
+    roots = None  # read once for the page, and only when a file is to be verified
     for f in out:
-        f.verification = verify(f) if f.signed or f.kind == "result" else None
+        f.verification = None
+        if f.signed or f.kind == "result":
+            roots = roots if roots is not None else trust_roots()
+            f.verification = verify(f, roots=roots)
     return out
 
 

@@ -61,7 +61,7 @@ def _rows(page, now, user=None):
     rows = []
     for d in page:
         choices = []
-        if user is not None and "assign" in {a.name for a in actions.available(user, d)}:
+        if user is not None and actions.can(user, d, "assign"):
             if d.current_agency_id not in people:
                 people[d.current_agency_id] = actions.officers(d.current_agency_id)
             choices = people[d.current_agency_id]

@@ -8,7 +8,6 @@ demo's twelve months) notify no one: a citizen is told what has just happened, n
 from __future__ import annotations
 
 import contextvars
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -23,7 +22,6 @@ from motcua.integrations.models import Notification
 
 from . import outbox
 
-logger = logging.getLogger(__name__)
 Kind = Notification.Kind
 
 KIND_BY_ACTION = {
@@ -59,19 +57,12 @@ def muted() -> Iterator[None]:
 
 
 def connect() -> None:
+    from motcua.feedback.signals import petition_answered
+    from motcua.payments.signals import payment_confirmed
+
     dossier_changed.connect(on_dossier_changed, sender=Dossier, dispatch_uid="notifications.dossier")
-    try:
-        from motcua.payments.signals import payment_confirmed
-    except ImportError:
-        logger.debug("motcua.payments.signals.payment_confirmed chưa có; bỏ qua thông báo thanh toán.")
-    else:
-        payment_confirmed.connect(on_payment_confirmed, dispatch_uid="notifications.payment")
-    try:
-        from motcua.feedback.signals import petition_answered
-    except ImportError:
-        logger.debug("motcua.feedback.signals.petition_answered chưa có; bỏ qua thông báo PAKN.")
-    else:
-        petition_answered.connect(on_petition_answered, dispatch_uid="notifications.petition")
+    payment_confirmed.connect(on_payment_confirmed, dispatch_uid="notifications.payment")
+    petition_answered.connect(on_petition_answered, dispatch_uid="notifications.petition")
 
 
 # ------------------------------------------------------------------------------ subscribers
