@@ -10,9 +10,8 @@ already holds that many. Then, in the same run and alternately, ``REPEAT`` times
    seed-era figures, targets, charts, 12-month trend) through the Django test client, logged in
    as the province's reform manager — or another page with ``--page URL``; with ``--functions``
    (or where the page does not exist) the functions behind it: the province's Decision 766
-   scorecard for the year (``scoring.scorecard(province unit, Period.year)``) plus the seed-era
-   figures (every figure of ``figures`` in ``formulas.INDICATORS``, dossiers by channel,
-   processing time per procedure, bottlenecks);
+   scorecard for the year plus the seed-era figures and tables, targets and trend
+   (``indicators.dashboard.build(province unit, Period.year)``);
 2. one dossier's officer page ``/ho-so/<id>/`` through the Django test client, logged in as a desk
    officer of its receiving agency.
 
@@ -35,22 +34,11 @@ REPEAT = 20
 
 
 def dashboard_functions(unit, period):
-    """What the dashboard computes: the scorecard and the seed-era figures, from the facts."""
-    from motcua.indicators import figures
-    from motcua.indicators.formulas import INDICATORS
-    from motcua.indicators.periods import Scope
-    from motcua.indicators.scoring import scorecard
+    """What the dashboard computes (``indicators.dashboard.build``): the scorecard, the seed-era
+    figures and tables, targets and the 12-month trend, from the facts."""
+    from motcua.indicators.dashboard import build
 
-    scope = Scope.of(unit)
-    card = scorecard(scope, period)
-    seed_era = [ind.func(scope, period) for ind in INDICATORS.values() if not ind.group]
-    return (
-        card,
-        seed_era,
-        figures.dossiers_by_channel(scope, period),
-        figures.processing_time_by_procedure(scope, period),
-        figures.bottlenecks(scope, period),
-    )
+    return build(unit, period)
 
 
 def timed(func) -> float:

@@ -19,7 +19,7 @@ from motcua.org.models import AdministrativeUnit, Agency, Role
 from motcua.org.selectors import roles_by_agency
 
 from . import figures
-from .formulas import ENDED, INDICATORS, RECEIVED, sums
+from .formulas import ENDED, INDICATORS, RECEIVED, shared_sums, sums
 from .models import DailyFact, Target
 from .periods import Period, Scope, unit_agency_ids, unit_ids_below
 from .scoring import GROUPS, Ranked, Scorecard, compliance, ranking, scorecard
@@ -270,8 +270,6 @@ def monthly_trend(scope: Scope, last_day: date, months: int = 12) -> list[Month]
 
 
 def build(subject, period: Period, now=None, *, trend: bool = True) -> Dashboard:
-    from .formulas import shared_sums
-
     with shared_sums():
         return _build(subject, period, now, trend=trend)
 

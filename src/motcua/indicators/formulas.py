@@ -29,7 +29,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import OPEN, PAUSED, Timeliness
 from motcua.feedback import selectors as feedback
 
-from .models import DailyFact
+from .models import COUNTERS, DailyFact
 from .periods import Period, Scope
 from .values import Value, rate_value, unmeasured
 
@@ -72,7 +72,11 @@ def shared_sums() -> Iterator[None]:
 
     A dashboard asks for some thirty sums over the same days and agencies; one grouped query
     answers all of them (the rows are per version, so any version filter is a sum in Python).
+    Re-entrant: an inner ``shared_sums`` keeps the outer memo.
     """
+    if _shared.get() is not None:
+        yield
+        return
     token = _shared.set({})
     try:
         yield
@@ -80,35 +84,37 @@ def shared_sums() -> Iterator[None]:
         _shared.reset(token)
 
 
-def _counter_names() -> list[str]:
-    return [
-        f.name
-        for f in DailyFact._meta.concrete_fields
-        if f.get_internal_type()
-        in {"IntegerField", "PositiveIntegerField", "BigIntegerField", "PositiveBigIntegerField"}
-    ]
+def version_sums(scope, period: Period) -> dict[int, dict[str, int]]:
+    """Every counter of the scope's facts of the period, per procedure version (one grouped query;
+    read once per scope and period inside ``shared_sums``)."""
+    agencies = Scope.of(scope).agency_ids
+    memo = _shared.get()
+    key = (agencies, period.start, period.end)
+    if memo is not None and key in memo:
+        return memo[key]
+    rows = (
+        DailyFact.objects.filter(agency_id__in=agencies, day__gte=period.start, day__lte=period.end)
+        .values("procedure_version_id")
+        .annotate(**{c: Sum(c) for c in COUNTERS})
+    )
+    by_version = {r.pop("procedure_version_id"): r for r in rows}
+    if memo is not None:
+        memo[key] = by_version
+    return by_version
 
 
 def sums(scope, period: Period, *counters: str, versions: QuerySet | None = None) -> dict[str, int]:
     """Σ of ``counters`` over the scope's facts of the period (optionally some versions only)."""
-    agencies = Scope.of(scope).agency_ids
     memo = _shared.get()
     if memo is not None:
-        key = (agencies, period.start, period.end)
-        if key not in memo:
-            rows = (
-                DailyFact.objects.filter(agency_id__in=agencies, day__gte=period.start, day__lte=period.end)
-                .values("procedure_version_id")
-                .annotate(**{c: Sum(c) for c in _counter_names()})
-            )
-            memo[key] = {r["procedure_version_id"]: r for r in rows}
-        chosen = memo[key].values()
+        chosen = version_sums(scope, period).items()
         if versions is not None:
             vkey = ("versions", str(versions.query))
             if vkey not in memo:
                 memo[vkey] = set(versions.values_list("pk", flat=True))
-            chosen = [r for v, r in memo[key].items() if v in memo[vkey]]
-        return {c: sum(r[c] or 0 for r in chosen) for c in counters}
+            chosen = [(v, r) for v, r in chosen if v in memo[vkey]]
+        return {c: sum(r[c] or 0 for _v, r in chosen) for c in counters}
+    agencies = Scope.of(scope).agency_ids
     qs = DailyFact.objects.filter(agency_id__in=agencies, day__gte=period.start, day__lte=period.end)
     if versions is not None:
         qs = qs.filter(procedure_version_id__in=versions.values("pk"))

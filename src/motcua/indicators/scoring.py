@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from . import figures  # noqa: F401  (registers the seed-era figures)
-from .formulas import INDICATORS
+from .formulas import INDICATORS, shared_sums
 from .models import Target
 from .periods import Period, Scope
 from .values import Band, Value, band_for
@@ -108,7 +108,8 @@ def ranking(subjects, indicator: str, period: Period, now=None) -> list[Ranked]:
 
     Unknown values ("chưa đo được", no data) come last without a position.
     """
-    rows = [(s, measure(indicator, s, period, now)) for s in subjects]
+    with shared_sums():  # one grouped read of the facts per subject, not one query per sum
+        rows = [(s, measure(indicator, s, period, now)) for s in subjects]
     sign = -1 if higher_is_better(indicator) else 1
     known = sorted(
         (r for r in rows if r[1].number is not None), key=lambda r: (sign * r[1].number, str(r[0]))
