@@ -24,6 +24,7 @@ MENU = [
         DESK | MANAGERS | {Role.REFORM_MANAGER, Role.INSPECTOR},
         "",
     ),
+    ("reform_home", _("Cải cách hành chính"), {Role.REFORM_MANAGER, Role.INSPECTOR, Role.LEADER}, ""),
 ]
 
 

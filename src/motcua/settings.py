@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.integrations",
     "motcua.indicators",
+    "motcua.reform.plans",
+    "motcua.reform.parindex",
+    "motcua.reform.inspections",
     "django_tasks",
     "django_tasks_db",
 ]

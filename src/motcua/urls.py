@@ -43,6 +43,7 @@ urlpatterns = [
     path("phan-anh/", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.indicators.urls")),
+    path("", include("motcua.reform.urls")),
     path("", include("motcua.processing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.integrations.portal_sync.urls")),

@@ -16,12 +16,11 @@ from typing import IO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.errors import Forbidden, InvalidInput, NotAllowed
-from motcua.dossiers.forms_pdf import fmt, long_date, lookup_url, place_of
+from motcua.dossiers.forms_pdf import fmt, long_date, lookup_url, place_of, render_pdf
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import ENDED, PROCESSORS, State
 from motcua.org.models import Agency, Membership, Role, User
@@ -241,10 +240,7 @@ def _outcome(dossier: Dossier) -> str:
 
 
 def _render(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(f"documents/{template}", context)
-    return HTML(string=html).write_pdf()
+    return render_pdf(f"documents/{template}", context)
 
 
 def result_pdf(dossier: Dossier) -> bytes:

@@ -140,12 +140,18 @@ def _latest(dossier: Dossier, *actions: str) -> DossierEvent | None:
     )
 
 
-def _render(template: str, context: dict) -> bytes:
-    """One template of ``dossiers/forms/`` to PDF bytes."""
+def render_pdf(template: str, context: dict) -> bytes:
+    """Any template to PDF bytes (WeasyPrint; static files resolved from the project folder).
+    Every official document of the system is printed through here."""
     from weasyprint import HTML
 
-    html = render_to_string(f"dossiers/forms/{template}", context)
+    html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _render(template: str, context: dict) -> bytes:
+    """One template of ``dossiers/forms/`` to PDF bytes."""
+    return render_pdf(f"dossiers/forms/{template}", context)
 
 
 def _common(dossier: Dossier, agency=None) -> dict:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import io
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.forms_pdf import long_date
+from motcua.dossiers.forms_pdf import long_date, render_pdf
 from motcua.org.models import AdministrativeUnit, Agency
 
 from .dashboard import Dashboard
@@ -191,11 +189,9 @@ def _place(subject) -> str:
 
 def dashboard_pdf(dash: Dashboard) -> bytes:
     """Báo cáo chỉ số: national heading, unit, period, the scorecard table and the figures."""
-    from weasyprint import HTML
-
     subject = dash.subject
     parent = subject.parent if isinstance(subject, (AdministrativeUnit, Agency)) else None
-    html = render_to_string(
+    return render_pdf(
         "indicators/report.html",
         {
             "dash": dash,
@@ -207,4 +203,3 @@ def dashboard_pdf(dash: Dashboard) -> bytes:
             "not_measured": NOT_MEASURED,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

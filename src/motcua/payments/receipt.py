@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from motcua.catalog.text import format_vnd
-from motcua.dossiers.forms_pdf import fmt, long_date, place_of
+from motcua.dossiers.forms_pdf import fmt, long_date, place_of, render_pdf
 
 from .models import Payment
 
@@ -37,7 +35,4 @@ def receipt_context(payment: Payment) -> dict:
 
 
 def render_receipt(payment: Payment) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("payments/receipt.html", receipt_context(payment))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf("payments/receipt.html", receipt_context(payment))
