@@ -34,11 +34,25 @@ class LedgerRow:
     notes: str
 
 
+def _received_in(agency_id: int, date_from: date, date_to: date):
+    tz = timezone.get_current_timezone()
+    return Dossier.objects.filter(
+        agency_id=agency_id,
+        received_at__gte=datetime.combine(date_from, time.min, tz),
+        received_at__lte=datetime.combine(date_to, time.max, tz),
+    )
+
+
+def ledger_count(agency_id: int, date_from: date, date_to: date) -> int:
+    """How many lines the agency's ledger holds for the period — the system's side of an
+    inspection's reconciliation against the paper ledger. The caller checks who may ask."""
+    return _received_in(agency_id, date_from, date_to).count()
+
+
 def ledger(user: User, agency: Agency, date_from: date, date_to: date) -> list[LedgerRow]:
     """The dossiers received by ``agency`` in the period, in ledger order."""
     if agency.pk not in agency_ids(user):
         raise Forbidden("Tài khoản không có quyền xem sổ theo dõi hồ sơ của cơ quan này.")
-    tz = timezone.get_current_timezone()
     events = (
         DossierEvent.objects.filter(
             action__in=[
@@ -57,11 +71,7 @@ def ledger(user: User, agency: Agency, date_from: date, date_to: date) -> list[L
         .order_by("seq")
     )
     dossiers = (
-        Dossier.objects.filter(
-            agency=agency,
-            received_at__gte=datetime.combine(date_from, time.min, tz),
-            received_at__lte=datetime.combine(date_to, time.max, tz),
-        )
+        _received_in(agency.pk, date_from, date_to)
         .select_related("applicant")
         .prefetch_related(Prefetch("events", queryset=events))
         .order_by("ledger_year", "ledger_line")
