@@ -80,6 +80,13 @@ class Province:
     d: dict
 
 
+@pytest.fixture(autouse=True)
+def _no_portal(settings):
+    """This province is not connected to the national portal: group 1's "synchronised" figure
+    is not measured here (it is computed by hand in tests/integrations/test_portal_sync_indicator.py)."""
+    settings.MOTCUA_PORTAL_SYNC = "0"
+
+
 @pytest.fixture
 def province(db, django_capture_on_commit_callbacks) -> Province:
     province = make_unit("01", "Tỉnh mẫu")

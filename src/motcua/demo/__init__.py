@@ -55,6 +55,7 @@ def generate(province, target: int, report=None) -> int:
     from motcua.indicators.rebuild import rebuild
     from motcua.indicators.receivers import deferred
     from motcua.integrations.notifications.subscribers import muted
+    from motcua.integrations.portal_sync.outbox import muted as portal_muted
 
     from .history import History
 
@@ -63,10 +64,24 @@ def generate(province, target: int, report=None) -> int:
         return 0
     # A year of history notifies nobody, and its daily facts are built once from the events at the
     # end (the same computation as `rebuild_facts --check`) instead of one upsert per transition.
-    with muted(), deferred():
+    with muted(), portal_muted("Lịch sử hồ sơ của tỉnh mẫu, chưa gửi lên Cổng DVCQG"), deferred():
         made = History(province, target=target - have).run(report=report)
     rebuild()
     return made
+
+
+def sync_history() -> int:
+    """Tell the (simulated) national portal about the history: queue a creation for every dossier
+    it never heard of, then send the queue — what an operator does after importing old data."""
+    from motcua.integrations.portal_sync.outbox import backfill
+    from motcua.integrations.portal_sync.worker import sweep_once
+
+    queued = 0
+    while made := backfill(2000):
+        queued += made
+    while sweep_once(500):
+        pass
+    return queued
 
 
 def logins(province) -> list[tuple[str, str]]:
@@ -104,6 +119,20 @@ def main(argv: list[str]) -> int:
             report=lambda n: print(f"  … {n:,} hồ sơ lịch sử", flush=True) if n % 2000 < 100 else None,
         )
         print(f"motcua: đã tạo {made:,} hồ sơ lịch sử ({time.monotonic() - started:.0f} s).", flush=True)
+        from .extras import seed_reform
+
+        seed_reform(province)
+        print(
+            "motcua: đã nạp kế hoạch, chỉ số và kiểm tra cải cách hành chính "
+            f"({time.monotonic() - started:.0f} s).",
+            flush=True,
+        )
+        queued = sync_history()
+        print(
+            f"motcua: đã đồng bộ {queued:,} hồ sơ lịch sử lên Cổng DVCQG mô phỏng "
+            f"({time.monotonic() - started:.0f} s).",
+            flush=True,
+        )
 
     print(
         f"\nmotcua — tỉnh mẫu: {province.unit.name}, {len(province.communes)} xã/phường, "

@@ -62,6 +62,18 @@ def seed_citizen(password: str) -> User:
     return user
 
 
+def seed_reform(province) -> None:
+    """The reform programme of the year (plans first: the index measures their completion; the
+    inspection reconciles ledgers, so it comes after the dossier history)."""
+    from motcua.reform.inspections.demo import seed as seed_inspections
+    from motcua.reform.parindex.demo import seed as seed_index
+    from motcua.reform.plans.demo import seed as seed_plans
+
+    seed_plans(province)
+    seed_index(province)
+    seed_inspections(province)
+
+
 def seed_all(province, password: str) -> User:
     seed_desks(province)
     seed_duty(province)

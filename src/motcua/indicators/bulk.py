@@ -1285,6 +1285,9 @@ def generate(
             _write_counters(cursor, codes, ledgers)
             out.daily_facts, out.step_facts = _write_facts(cursor, facts)
             out.phases["facts"] = time.perf_counter() - started
+        from motcua.integrations.portal_sync.outbox import note_gap
+
+        note_gap("Tỉnh mẫu nạp hàng loạt, chưa gửi lên Cổng DVCQG")
         for model in (*BULK_TABLES, Applicant, DailyFact, StepFact):
             with connection.cursor() as c:
                 c.execute(f"ANALYZE {model._meta.db_table}")

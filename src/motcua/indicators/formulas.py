@@ -197,9 +197,47 @@ _not_measured(
     2,
     _("danh mục TTHC chưa gắn với đơn vị công khai"),
 )
-_not_measured(
-    "g1_synchronised", _("Hồ sơ đồng bộ lên Cổng DVCQG"), "1", 6, _("chưa có kết nối đồng bộ Cổng DVCQG")
-)
+
+
+def synced_q() -> Q:
+    """Every change of the dossier acknowledged by the national portal: its outbox holds items
+    and none of them is pending, failed or dead (``integrations.portal_sync``)."""
+    from motcua.integrations.models import SyncItem
+
+    items = SyncItem.objects.filter(dossier=OuterRef("pk"))
+    return Q(Exists(items)) & ~Q(Exists(items.exclude(state=SyncItem.State.SENT)))
+
+
+@indicator("g1_synchronised", _("Hồ sơ đồng bộ lên Cổng DVCQG"), "1", 6)
+def synchronised(scope, period: Period, now=None) -> Value:
+    """Group 1, 6 points: dossiers received in the period whose every change the national portal
+    has acknowledged ÷ dossiers received in the period (domain §11).
+
+    Not synchronised: a dossier with an unsent outbox item (found through the partial index
+    ``portal_sync_unsent``, a few rows), or one never queued at all — only possible after a muted
+    import (``SyncGap``), and then looked for row by row until ``portal_sync --backfill`` closes
+    the gap. What the portal itself holds is compared by ``portal_reconcile``.
+    """
+    from motcua.integrations.models import SyncItem
+    from motcua.integrations.portal_sync import conf, outbox
+
+    label, scope = INDICATORS["g1_synchronised"].label, Scope.of(scope)
+    if not conf.enabled():
+        reason = _("chưa bật đồng bộ Cổng DVCQG (MOTCUA_PORTAL_SYNC)")
+        return unmeasured("g1_synchronised", label, reason, group="1", max_points=6)
+    whole = sum(sums(scope, period, *RECEIVED).values())
+    start, end = period.bounds()
+    received = Dossier.objects.filter(
+        agency_id__in=scope.agency_ids, received_at__gte=start, received_at__lt=end
+    )
+    unsent = SyncItem.objects.exclude(state=SyncItem.State.SENT).filter(dossier__in=received)
+    missing = unsent.values("dossier_id").distinct().count()
+    if missing < whole and outbox.gap_open():
+        if SyncItem.objects.exists():
+            missing += received.filter(portal_sync_items__isnull=True).count()
+        else:  # nothing was ever sent: every dossier received is missing
+            missing = whole
+    return rate_value("g1_synchronised", label, whole - missing, whole, group="1", max_points=6)
 
 
 # ------------------------------------------------------------------- group 2: timeliness (20)

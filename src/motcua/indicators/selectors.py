@@ -23,7 +23,7 @@ from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import OPEN, Channel, Timeliness
 
 from .facts import DIGITAL_SOURCES, STEP_ACTIONS
-from .formulas import counts_open, full_online_versions, open_within_q, versions_with_fees
+from .formulas import counts_open, full_online_versions, open_within_q, synced_q, versions_with_fees
 from .periods import Period, Scope
 
 GOOD = [Timeliness.EARLY, Timeliness.ON_TIME]
@@ -115,6 +115,7 @@ LEVEL34 = Q(procedure_version__legacy_level__in=[3, 4])
 
 # key → (scope, period, now) → (Q of the part, Q of the whole)
 DOSSIER_FIGURES: dict[str, Callable[..., tuple[Q, Q]]] = {
+    "g1_synchronised": lambda s, p, now: (received_q(s, p) & synced_q(), received_q(s, p)),
     "g2_timeliness": lambda s, p, now: (
         (ended_q(s, p) & Q(timeliness__in=GOOD)) | (open_q(s, p, now) & open_within_q(now)),
         ended_q(s, p) | open_q(s, p, now),
@@ -155,8 +156,11 @@ DOSSIER_FIGURES: dict[str, Callable[..., tuple[Q, Q]]] = {
 
 
 def behind(key: str, scope, period: Period, part: str = "part", *, user=None, now=None) -> QuerySet:
-    """The rows behind ``Value.part`` (``part="part"``) or ``Value.whole`` (``part="whole"``)."""
+    """The rows behind ``Value.part`` (``part="part"``) or ``Value.whole`` (``part="whole"``), or
+    what the whole has and the part lacks (``part="rest"``: the dossiers not synchronised, late…)."""
     scope, now = Scope.of(scope), now or timezone.now()
+    if part == "rest" and key not in DOSSIER_FIGURES:
+        raise KeyError(key)
     if key.startswith("g5_petitions_"):
         return _petitions(key, scope, period, part, user, now)
     if key == "steps_over_budget":
@@ -165,6 +169,8 @@ def behind(key: str, scope, period: Period, part: str = "part", *, user=None, no
         raise KeyError(key)
     numerator, denominator = DOSSIER_FIGURES[key](scope, period, now)
     base = visible_dossiers(user) if user is not None else Dossier.objects.all()
+    if part == "rest":
+        return base.filter(denominator & ~numerator)
     return base.filter(numerator if part == "part" else denominator)
 
 

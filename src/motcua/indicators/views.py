@@ -26,7 +26,7 @@ from . import charts, dashboard, exports
 from .formulas import INDICATORS
 from .periods import Period, Scope
 from .scoring import scorecard
-from .selectors import behind
+from .selectors import DOSSIER_FIGURES, behind
 from .values import Value
 
 PAGE_SIZE = 50
@@ -45,6 +45,13 @@ class Figure:
     value: Value
     part_url: str = ""
     whole_url: str = ""
+    rest_url: str = ""  # what the whole has and the part lacks: not synchronised, late…
+
+    @property
+    def rest(self) -> int | None:
+        if not self.rest_url or self.value.whole is None or self.value.part is None:
+            return None
+        return int(self.value.whole - self.value.part)
 
 
 class Links:
@@ -64,8 +71,10 @@ class Links:
     def figure(self, value: Value) -> Figure:
         if not value.measured or value.key not in dashboard.DRILLABLE:
             return Figure(value)
-        part = "" if value.measure == "days" else self.drill(value.key, "part")
-        return Figure(value, part, self.drill(value.key, "whole"))
+        if value.measure == "days":
+            return Figure(value, "", self.drill(value.key, "whole"))
+        rest = self.drill(value.key, "rest") if value.key in DOSSIER_FIGURES else ""
+        return Figure(value, self.drill(value.key, "part"), self.drill(value.key, "whole"), rest)
 
 
 def _subject_or_404(request, allowed: dashboard.Reach):
@@ -219,7 +228,9 @@ def indicator_drilldown(request):
     key = request.GET.get("chi_so", "")
     if key not in dashboard.DRILLABLE:
         raise Http404(_("Chỉ số này không có danh sách hồ sơ."))
-    part = "whole" if request.GET.get("phan") == "whole" else "part"
+    part = request.GET.get("phan") if request.GET.get("phan") in {"whole", "rest"} else "part"
+    if part == "rest" and key not in DOSSIER_FIGURES:
+        part = "part"
     choice = dashboard.period_from(request.GET, timezone.localdate())
     scope, now = Scope.of(subject), timezone.now()
     wide = allowed.wide(scope)
@@ -258,9 +269,11 @@ def indicator_drilldown(request):
             "rows": rows,
             "params": params.urlencode(),
             "back_url": f"{reverse('indicator_dashboard')}?{links.query()}",
-            "other_url": links.drill(
-                key, "whole" if part == "part" else "part", thu_tuc=procedure, buoc=step
-            ),
+            "other_links": [
+                (other, links.drill(key, other, thu_tuc=procedure, buoc=step))
+                for other in ("part", "whole", "rest")
+                if other != part and (other != "rest" or key in DOSSIER_FIGURES)
+            ],
         },
     )
 

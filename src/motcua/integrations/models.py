@@ -141,6 +141,23 @@ class SyncItem(models.Model):
         return f"{self.sync_key} #{self.seq} {self.get_kind_display()} ({self.get_state_display()})"
 
 
+class SyncGap(models.Model):
+    """Dossiers were created without telling the portal (a muted import, the demo's history, the
+    bulk generator): until ``portal_sync --backfill`` has queued every one of them, the
+    "synchronised" indicator must look for dossiers without any outbox item (a costly anti-join);
+    when no gap is recorded, every dossier got its creation item in its own transaction."""
+
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    reason = models.CharField(_("lý do"), max_length=200)
+
+    class Meta:
+        verbose_name = _("khoảng hồ sơ chưa đồng bộ")
+        verbose_name_plural = _("khoảng hồ sơ chưa đồng bộ")
+
+    def __str__(self) -> str:
+        return self.reason
+
+
 class PortalSubmission(models.Model):
     """Hồ sơ trực tuyến nhận từ Cổng DVCQG: one push of the portal, kept by the portal's id."""
 

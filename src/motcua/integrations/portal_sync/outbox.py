@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.signals import dossier_changed, dossier_committed
-from motcua.integrations.models import SyncItem
+from motcua.integrations.models import SyncGap, SyncItem
 
 from . import conf, payload
 
@@ -26,13 +26,27 @@ _muted = contextvars.ContextVar("portal_sync_muted", default=False)
 
 
 @contextmanager
-def muted() -> Iterator[None]:
-    """Queue nothing for the portal for what happens inside (data repair, imports of old history)."""
+def muted(reason: str = "") -> Iterator[None]:
+    """Queue nothing for the portal for what happens inside (data repair, imports of old history).
+
+    Dossiers created inside are unknown to the portal until ``backfill``: a gap is recorded so that
+    the "synchronised" indicator counts them as missing (see ``SyncGap``)."""
     token = _muted.set(True)
     try:
         yield
     finally:
         _muted.reset(token)
+        if reason:
+            note_gap(reason)
+
+
+def note_gap(reason: str) -> None:
+    if conf.enabled() and not SyncGap.objects.exists():
+        SyncGap.objects.create(reason=reason[:200])
+
+
+def gap_open() -> bool:
+    return SyncGap.objects.exists()
 
 
 def _notifications_muted() -> bool:
@@ -94,11 +108,14 @@ def backfill(limit: int = 1000) -> int:
     """
     from motcua.dossiers.models import DossierEvent
 
-    todo = Dossier.objects.filter(portal_sync_items__isnull=True).order_by("pk")[:limit]
+    never = Dossier.objects.filter(portal_sync_items__isnull=True)
+    todo = never.order_by("pk")[:limit]
     made = 0
     for dossier in todo.select_related("agency", "current_agency", "applicant", "procedure_version"):
         event = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
         if event is not None:
             write(dossier, event)
             made += 1
+    if not never.exists():
+        SyncGap.objects.all().delete()
     return made
