@@ -5,7 +5,7 @@ motcua import-catalog FILE [--dry-run]
 motcua setup            migrate the database (SQLite by default, DATABASE_URL otherwise)
 motcua serve [ADDR]     migrate, then serve on 127.0.0.1:8000
 motcua worker [--sweep-every SECONDS] [db_worker options]
-                        background jobs and notification retries
+                        background jobs, notification and portal retries, reform reminders
 motcua manage ARGS...   any Django management command
 """
 
@@ -75,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if command == "worker":
         from motcua.integrations.notifications.worker import run_worker
+        from motcua.reform.plans.tasks import remind_daily
 
-        return run_worker(rest)
+        return run_worker(rest, extra_threads=[remind_daily])
     if command == "manage":
         execute_from_command_line(["motcua", *rest])
         return 0

@@ -77,3 +77,26 @@ def test_due_soon_counts_working_days_not_calendar_days(world):
     # Friday 31/10 + one working day is Monday 3/11: three calendar days away, still "due soon".
     assert send_reminders(date(YEAR, 10, 31), 1) == 1
     assert "Họp giao ban" in mail.outbox[0].subject
+
+
+def test_the_worker_thread_reminds_once_even_when_it_wakes_up_twice(world, tasks):
+    import threading
+
+    from django.utils import timezone
+
+    from motcua.reform.plans.tasks import remind_daily
+
+    class TwoRounds(threading.Event):
+        rounds = 0
+
+        def wait(self, timeout=None):
+            self.rounds += 1
+            if self.rounds == 2:
+                self.set()
+            return self.is_set()
+
+    remind_daily(TwoRounds(), every=0)
+    # Two rounds on the same day (today the plan's tasks are all past their deadline): each open
+    # task is reminded once, the finished one never.
+    assert TaskReminder.objects.filter(sent_on=timezone.localdate()).count() == len(mail.outbox) >= 1
+    assert len({m.subject for m in mail.outbox}) == len(mail.outbox)

@@ -32,7 +32,9 @@ def sweep_forever(interval: float, stop: threading.Event) -> None:
     connections.close_all()
 
 
-def run_worker(argv: list[str]) -> int:
+def run_worker(argv: list[str], extra_threads=()) -> int:
+    """``extra_threads``: callables ``f(stop_event)`` of the apps above (reform reminders) run
+    beside the sweepers until the worker stops."""
     parser = argparse.ArgumentParser(prog="motcua worker", add_help=False)
     parser.add_argument("--sweep-every", type=float, default=30.0)
     options, rest = parser.parse_known_args(argv)
@@ -42,6 +44,8 @@ def run_worker(argv: list[str]) -> int:
     from motcua.integrations.portal_sync.worker import sweep_forever as sync_forever
 
     stop = threading.Event()
+    for target in extra_threads:
+        threading.Thread(target=target, args=(stop,), name=target.__name__, daemon=True).start()
     # The national-portal outbox has its own sweeper thread: a slow portal never delays a notice.
     threading.Thread(
         target=sync_forever, args=(options.sweep_every / 3, stop), name="portal-sync-sweeper", daemon=True
