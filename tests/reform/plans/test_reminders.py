@@ -97,6 +97,6 @@ def test_the_worker_thread_reminds_once_even_when_it_wakes_up_twice(world, tasks
 
     remind_daily(TwoRounds(), every=0)
     # Two rounds on the same day (today the plan's tasks are all past their deadline): each open
-    # task is reminded once, the finished one never.
+    # task is reminded once.
     assert TaskReminder.objects.filter(sent_on=timezone.localdate()).count() == len(mail.outbox) >= 1
     assert len({m.subject for m in mail.outbox}) == len(mail.outbox)
