@@ -149,3 +149,14 @@ def test_copy_to_next_year_keeps_points_and_participants(world):
     )
     assert new.criteria.get(code="1.1").parent.code == "1"
     assert new.participants.count() == 3
+
+
+def test_a_criterion_added_later_sits_under_its_parent(world):
+    """Criteria added for the year are listed under their area, not after the last area."""
+    e = services.create_edition(
+        world.manager, unit_id=world.province.pk, year=YEAR, template="hanoi-5666-2025.yaml"
+    )
+    services.add_criterion(world.manager, e, code="1.1", title="Tiêu chí thêm của tỉnh", parent_code="1")
+    services.add_criterion(world.manager, e, code="3.1", title="Tiêu chí thứ hai", parent_code="3")
+    codes = list(e.criteria.order_by("order").values_list("code", flat=True))
+    assert codes == ["1", "1.1", "2", "3", "3.1", "4", "5", "6", "7", "8", "9"]

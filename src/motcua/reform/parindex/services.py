@@ -272,7 +272,7 @@ def add_criterion(
     parent = edition.criteria.filter(code=parent_code).first() if parent_code else None
     last = edition.criteria.order_by("-order").values_list("order", flat=True).first() or 0
     points = parse_points(max_points)
-    return Criterion.objects.create(
+    criterion = Criterion.objects.create(
         edition=edition,
         parent=parent,
         order=last + 1,
@@ -282,6 +282,29 @@ def add_criterion(
         points_set_by_province=points is not None,
         **extra,
     )
+    _in_tree_order(edition)
+    criterion.refresh_from_db(fields=["order"])
+    return criterion
+
+
+def _in_tree_order(edition: Edition) -> None:
+    """Number the criteria depth first (an area, its criteria, their sub-criteria, the next area),
+    keeping the order of siblings, so a criterion added later sits under its parent on every page."""
+    criteria = list(edition.criteria.order_by("order"))
+    children: dict[int | None, list[Criterion]] = {}
+    for c in criteria:
+        children.setdefault(c.parent_id, []).append(c)
+    ordered: list[Criterion] = []
+
+    def walk(parent_id: int | None) -> None:
+        for c in children.get(parent_id, []):
+            ordered.append(c)
+            walk(c.pk)
+
+    walk(None)
+    for n, c in enumerate(ordered, 1):
+        c.order = n
+    Criterion.objects.bulk_update(ordered, ["order"])
 
 
 @transaction.atomic
