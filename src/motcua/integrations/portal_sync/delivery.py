@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from motcua.integrations.models import SyncItem
 
+from . import conf
 from .clients import PermanentError, PortalClient, client_for
 
 logger = logging.getLogger(__name__)
@@ -43,8 +44,21 @@ SENT = SyncItem.State.SENT
 SKIPPED = "skipped"
 
 
+def _scale() -> float:
+    """``MOTCUA_PORTAL_RETRY_SCALE`` shrinks every wait and lease alike (a simulator, a fault
+    test with real processes); 1 in production."""
+    try:
+        return max(float(conf.setting("MOTCUA_PORTAL_RETRY_SCALE", "1")), 0.0001)
+    except ValueError:
+        return 1.0
+
+
 def backoff(attempts: int) -> timedelta:
-    return BACKOFF[min(attempts, len(BACKOFF)) - 1]
+    return BACKOFF[min(attempts, len(BACKOFF)) - 1] * _scale()
+
+
+def lease() -> timedelta:
+    return LEASE * _scale()
 
 
 def _earlier_unsent():
@@ -158,7 +172,7 @@ def _claim(pk: int, now: datetime) -> SyncItem | None:
         if SyncItem.objects.filter(dossier_id=item.dossier_id, seq__lt=item.seq).exclude(state=SENT).exists():
             return None  # an earlier item of the dossier is not acknowledged yet
         item.attempts += 1
-        item.next_attempt_at = now + LEASE
+        item.next_attempt_at = now + lease()
         item.save(update_fields=["attempts", "next_attempt_at"])
     return item
 
