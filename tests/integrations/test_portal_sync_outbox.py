@@ -51,6 +51,12 @@ def test_each_event_writes_one_item_with_the_portal_payload(scene, portal):
     assert body["MaDongBo"] == f"MOTCUA-{d.pk}"
     dossier = body["HoSo"]
     assert dossier["MaHoSo"] == d.code and d.code.startswith("000.00.06.H56-")
+    # Contact, components (with copy type and source), the digitised flag and delivery (domain §11).
+    assert dossier["ThanhPhanHoSo"] and {"TenThanhPhan", "LoaiBan", "SoLuong", "Nguon"} <= set(
+        dossier["ThanhPhanHoSo"][0]
+    )
+    assert dossier["DaSoHoa"] == int(any(c["source"] in {"upload", "reuse"} for c in d.components))
+    assert {"DiaChi", "SoDienThoai", "Email"} <= set(dossier["ChuHoSo"])
     assert dossier["MaTTHC"] == "1.000894"
     assert dossier["MaCoQuan"] == "000.00.06.H56"
     assert dossier["ChuHoSo"]["SoDinhDanh"] == "001090012345"

@@ -35,6 +35,23 @@ def _procedure(version) -> dict:
     return {"MaTTHC": procedure.code, "TenTTHC": procedure.name, "MaLinhVuc": procedure.field.code}
 
 
+DIGITAL = {"upload", "reuse"}  # components received as files or reused from the data store
+
+
+def _components(dossier) -> list[dict]:
+    return [
+        {
+            "MaThanhPhan": c.get("component_id"),
+            "TenThanhPhan": c.get("name", ""),
+            "LoaiBan": c.get("copy_type", ""),
+            "SoLuong": c.get("count", 1),
+            "Nguon": c.get("source", ""),
+        }
+        for c in dossier.components or []
+        if isinstance(c, dict)
+    ]
+
+
 def kind_of(event, first: bool) -> str:
     if first:
         return "create"
@@ -42,7 +59,10 @@ def kind_of(event, first: bool) -> str:
 
 
 def build(dossier, event, kind: str) -> dict:
+    """Online payment (0/1/2 in deployed systems) and VNeID verification are not sent yet: they
+    live above the dossier (payments, portal accounts) and would cost a query per transition."""
     applicant = dossier.applicant
+    components = _components(dossier)
     data = event.data or {}
     return {
         "LoaiDongBo": kind,
@@ -58,6 +78,9 @@ def build(dossier, event, kind: str) -> dict:
                 "SoDinhDanh": applicant.identifier,
                 "HoTen": applicant.name,
                 "LoaiDoiTuong": applicant.kind,
+                "DiaChi": applicant.address,
+                "SoDienThoai": dossier.submitter_phone or applicant.phone,
+                "Email": applicant.email,
             },
             "TrichYeu": dossier.summary,
             "NgayNopHoSo": portal_time(dossier.submitted_at),
@@ -67,6 +90,11 @@ def build(dossier, event, kind: str) -> dict:
             "NgayTra": portal_time(dossier.returned_at),
             "TrangThaiHoSo": int(dossier.state),
             "SoLanBoSung": dossier.supplement_count,
+            "SoBoHoSo": dossier.sets,
+            "ThanhPhanHoSo": components,
+            "DaSoHoa": int(any(c["Nguon"] in DIGITAL for c in components)),
+            "HinhThucNhanKetQua": dossier.result_delivery or "",
+            "HinhThucTraKetQua": dossier.return_method or "",
         },
         "QuaTrinhXuLy": {
             "Seq": event.seq,
