@@ -16,11 +16,12 @@ def remind_daily(stop, every: float = 3600.0) -> None:
     at most once a day, so a restart or a second worker sends nothing twice)."""
     import logging
 
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
     log = logging.getLogger(__name__)
     while not stop.is_set():
-        close_old_connections()
+        if not connection.in_atomic_block:  # never inside a caller's transaction (tests, a shell)
+            close_old_connections()
         try:
             sent = reminders.send_reminders()
             if sent:
