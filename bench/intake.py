@@ -2,7 +2,8 @@
 
 Run: ./run bench-intake   (starts a throw-away PostgreSQL cluster, as the tests do) or, with
 DATABASE_URL pointing at PostgreSQL: uv run python bench/intake.py [SECONDS] [CLIENTS]
-The server is gunicorn (4 workers) on 127.0.0.1; clients post for SECONDS each to
+The server is gunicorn (4 workers, ``--preload``: the app and the holiday library loaded once) on
+127.0.0.1; clients post for SECONDS each to
   1. POST /api/v1/dossiers — a full reception (applicant, code, due time, events), and
   2. POST /bench/insert — the baseline: same bearer-token check, one row inserted.
 Prints both rates and, last, ``intake: RATIO`` = reception rate ÷ baseline rate (goal ≥ 0.5).
@@ -55,6 +56,7 @@ def serve() -> subprocess.Popen:
             "motcua.wsgi:application",
             "-w",
             "4",
+            "--preload",
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",

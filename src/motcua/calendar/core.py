@@ -157,6 +157,13 @@ def _library_year(year: int) -> tuple[frozenset[int], frozenset[int]]:
     return off, worked
 
 
+def warm_up(years) -> None:
+    """Load the holiday library and the given years ahead of the first request: importing the
+    library takes seconds, which the first citizen served by each server process would wait."""
+    for year in years:
+        _library_year(year)
+
+
 @dataclass(frozen=True)
 class _Table:
     """Working days of the years ``first``..``last`` (ordinals, inclusive)."""
