@@ -201,16 +201,18 @@ def handled_on_time_figure(agency_ids: set[int], date_from: date, date_to: date)
     for information (if any) within 5, answer within 15 (``deadlines.handled_on_time``).
     """
     start, end = _bounds(date_from, date_to)
-    mine = Petition.objects.filter(agency_id__in=agency_ids)
-    ended = mine.filter(
-        Q(answered_at__gte=start, answered_at__lt=end)
-        | Q(answered_at__isnull=True, refused_at__gte=start, refused_at__lt=end)
+    ended = Q(answered_at__gte=start, answered_at__lt=end) | Q(
+        answered_at__isnull=True, refused_at__gte=start, refused_at__lt=end
     )
-    overdue = mine.filter(
-        Q(state=P.RECEIVED, publish_due__lt=end)
-        | Q(state__in=[P.PUBLISHED, P.INFO_REQUESTED], answer_due__lt=end)
+    overdue = Q(state=P.RECEIVED, publish_due__lt=end) | Q(
+        state__in=[P.PUBLISHED, P.INFO_REQUESTED], answer_due__lt=end
     )
-    return Figure(ended.filter(handled_on_time=True).count(), ended.count() + overdue.count())
+    counts = Petition.objects.filter(agency_id__in=agency_ids).aggregate(
+        on_time=Count("pk", filter=ended & Q(handled_on_time=True)),
+        ended=Count("pk", filter=ended),
+        overdue=Count("pk", filter=overdue),
+    )
+    return Figure(counts["on_time"], counts["ended"] + counts["overdue"])
 
 
 def answer_satisfaction_figure(agency_ids: set[int], date_from: date, date_to: date) -> Figure:
@@ -221,10 +223,10 @@ def answer_satisfaction_figure(agency_ids: set[int], date_from: date, date_to: d
     both (see ``petition_figures().no_opinion``), a choice to revisit with the national formula.
     """
     start, end = _bounds(date_from, date_to)
-    answered = Petition.objects.filter(
+    counts = Petition.objects.filter(
         agency_id__in=agency_ids, answered_at__gte=start, answered_at__lt=end, satisfied__isnull=False
-    )
-    return Figure(answered.filter(satisfied=True).count(), answered.count())
+    ).aggregate(satisfied=Count("pk", filter=Q(satisfied=True)), answered=Count("pk"))
+    return Figure(counts["satisfied"], counts["answered"])
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import F, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -246,21 +245,32 @@ def month_start(day: date, back: int = 0) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+MONTH_KEYS = ("received", "on_time", "ended")
+
+
 def monthly_trend(scope: Scope, last_day: date, months: int = 12) -> list[Month]:
     """Received and ended-on-time per month over the ``months`` months ending with ``last_day``'s."""
     first = month_start(last_day, months - 1)
     end = Period.month(last_day.year, last_day.month).end
+    # Grouped by day, rolled up to months here: truncating every fact row's day to its month in
+    # the database cost 40 % more than grouping on the day itself (a few hundred rows come back).
     rows = (
         DailyFact.objects.filter(agency_id__in=scope.agency_ids, day__gte=first, day__lte=end)
-        .annotate(m=TruncMonth("day"))
-        .values("m")
+        .values("day")
         .annotate(
             received=Sum(sum((F(c) for c in RECEIVED[1:]), F(RECEIVED[0]))),
             on_time=Sum(F("ended_early") + F("ended_on_time")),
             ended=Sum(sum((F(c) for c in ENDED[1:]), F(ENDED[0]))),
         )
+        .order_by()
     )
-    by_month = {(r["m"].year, r["m"].month): r for r in rows}
+    by_month: dict[tuple[int, int], dict[str, int]] = {}
+    for r in rows:
+        month = by_month.setdefault(
+            (r["day"].year, r["day"].month), {"received": 0, "on_time": 0, "ended": 0}
+        )
+        for k in month:
+            month[k] += r[k] or 0
     out = []
     for back in range(months - 1, -1, -1):
         m = month_start(last_day, back)

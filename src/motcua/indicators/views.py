@@ -59,14 +59,21 @@ class Links:
 
     def __init__(self, subject, choice: dashboard.PeriodChoice):
         self.base = {**dashboard.subject_params(subject), **choice.params()}
+        self._encoded = urlencode(self.base)  # a dashboard makes some 120 links: encode once
+        self._drill_url = reverse("indicator_drilldown")
 
     def query(self, **extra) -> str:
-        return urlencode({**self.base, **{k: v for k, v in extra.items() if v not in (None, "")}})
+        extra = {k: v for k, v in extra.items() if v not in (None, "")}
+        if not extra:
+            return self._encoded
+        if extra.keys() & self.base.keys():  # overrides a parameter of the page
+            return urlencode({**self.base, **extra})
+        return f"{self._encoded}&{urlencode(extra)}"
 
     def drill(self, key: str, part: str = "part", **extra) -> str:
         if key not in dashboard.DRILLABLE:
             return ""
-        return f"{reverse('indicator_drilldown')}?{self.query(chi_so=key, phan=part, **extra)}"
+        return f"{self._drill_url}?{self.query(chi_so=key, phan=part, **extra)}"
 
     def figure(self, value: Value) -> Figure:
         if not value.measured or value.key not in dashboard.DRILLABLE:
