@@ -61,7 +61,7 @@ from motcua.dossiers.states import ENDED, Channel, State, Timeliness
 from motcua.org.models import Applicant, Role
 
 from .facts import ENDED_BY_ACTION, ENDED_BY_TIMELINESS, RECEIVED_BY_CHANNEL
-from .models import COUNTERS, STEP_COUNTERS, DailyFact, StepFact
+from .models import COUNTERS, STEP_COUNTERS, DailyFact, MonthFact, StepFact, StepMonthFact
 
 NULL = "\\N"
 CHUNK = 20_000  # dossiers per file handed from a worker to the parent
@@ -1288,7 +1288,11 @@ def generate(
         from motcua.integrations.portal_sync.outbox import note_gap
 
         note_gap("Tỉnh mẫu nạp hàng loạt, chưa gửi lên Cổng DVCQG")
-        for model in (*BULK_TABLES, Applicant, DailyFact, StepFact):
+        from .rebuild import rebuild_months
+
+        rebuild_months()  # the month tables from the day facts just written
+        out.phases["months"] = time.perf_counter() - started
+        for model in (*BULK_TABLES, Applicant, DailyFact, StepFact, MonthFact, StepMonthFact):
             with connection.cursor() as c:
                 c.execute(f"ANALYZE {model._meta.db_table}")
         out.phases["analyze"] = time.perf_counter() - started

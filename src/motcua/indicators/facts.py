@@ -24,7 +24,16 @@ from django.db import transaction
 
 from motcua.dossiers.states import ENDED, Channel, Timeliness
 
-from .models import COUNTERS, KEY_FIELDS, STEP_COUNTERS, STEP_KEY_FIELDS, DailyFact, StepFact
+from .models import (
+    COUNTERS,
+    KEY_FIELDS,
+    STEP_COUNTERS,
+    STEP_KEY_FIELDS,
+    DailyFact,
+    MonthFact,
+    StepFact,
+    StepMonthFact,
+)
 
 Key = tuple  # (day, agency_id, procedure_version_id)
 StepKey = tuple  # (day, agency_id, procedure_version_id, step_order)
@@ -220,7 +229,17 @@ def add_facts(rows: Iterable[tuple[Key, Mapping[str, int]]]) -> int:
     if params:
         with transaction.get_connection().cursor() as cursor:
             cursor.executemany(_upsert_sql(DailyFact, KEY_FIELDS, COUNTERS), params)
+            cursor.executemany(_upsert_sql(MonthFact, KEY_FIELDS, COUNTERS), _to_months(params))
     return len(params)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _to_months(params: list[list]) -> list[list]:
+    """The same rows keyed by the first day of their month (the month tables' ``day``)."""
+    return [[month_of(row[0]), *row[1:]] for row in params]
 
 
 def add_step_facts(rows: Iterable[tuple[StepKey, Mapping[str, int], str]]) -> int:
@@ -229,6 +248,9 @@ def add_step_facts(rows: Iterable[tuple[StepKey, Mapping[str, int], str]]) -> in
     if params:
         with transaction.get_connection().cursor() as cursor:
             cursor.executemany(_upsert_sql(StepFact, STEP_KEY_FIELDS, STEP_COUNTERS, ("step_name",)), params)
+            cursor.executemany(
+                _upsert_sql(StepMonthFact, STEP_KEY_FIELDS, STEP_COUNTERS, ("step_name",)), _to_months(params)
+            )
     return len(params)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import ProcedureVersion
 from motcua.feedback import selectors as feedback
 
+from . import rollup
 from .formulas import (
     ENDED,
     INDICATORS,
@@ -26,7 +27,7 @@ from .formulas import (
     sums,
     version_sums,
 )
-from .models import StepFact
+from .models import StepFact, StepMonthFact
 from .periods import Period, Scope
 from .values import Value, count_value, rate_value
 
@@ -211,20 +212,19 @@ def bottlenecks(scope, period: Period) -> list[StepLoad]:
     greatest of the period's (a step renamed during the year shows its later name when that sorts
     last; its counts are never split).
     """
-    rows = (
-        StepFact.objects.filter(
-            agency_id__in=Scope.of(scope).agency_ids, day__gte=period.start, day__lte=period.end
-        )
-        .values("agency_id", "procedure_version_id", "step_order")
-        .annotate(
-            step_name=Max("step_name"),
-            done=Sum("steps_done"),
-            over=Sum("steps_over_budget"),
-            seconds=Sum("seconds_sum"),
-        )
-        .order_by()
+    rows = rollup.grouped(
+        StepFact,
+        StepMonthFact,
+        Scope.of(scope).agency_ids,
+        period,
+        ("agency_id", "procedure_version_id", "step_order"),
+        {
+            "step_name": Max("step_name"),
+            "done": Sum("steps_done"),
+            "over": Sum("steps_over_budget"),
+            "seconds": Sum("seconds_sum"),
+        },
     )
-    rows = list(rows)
     procedures = {
         vid: (pid, pname)
         for vid, pid, pname in ProcedureVersion.objects.filter(
@@ -232,9 +232,12 @@ def bottlenecks(scope, period: Period) -> list[StepLoad]:
         ).values_list("pk", "procedure_id", "procedure__name")
     }
     per: dict[tuple, list[int]] = {}
+    names: dict[tuple, str] = {}
     for r in rows:
         pid, pname = procedures[r["procedure_version_id"]]
-        acc = per.setdefault((r["agency_id"], pid, pname, r["step_order"], r["step_name"]), [0, 0, 0])
+        key = (r["agency_id"], pid, pname, r["step_order"])
+        names[key] = max(names.get(key, ""), r["step_name"] or "")
+        acc = per.setdefault(key, [0, 0, 0])
         acc[0] += r["done"]
         acc[1] += r["over"]
         acc[2] += r["seconds"]
@@ -249,6 +252,7 @@ def bottlenecks(scope, period: Period) -> list[StepLoad]:
             over,
             round(seconds / done / DAY_SECONDS, 4) if done else 0.0,
         )
-        for (agency_id, pid, pname, order, name), (done, over, seconds) in per.items()
+        for (agency_id, pid, pname, order), (done, over, seconds) in per.items()
+        for name in [names[(agency_id, pid, pname, order)]]
     ]
     return sorted(out, key=lambda s: (-s.over_budget, -s.done, s.procedure_id, s.step_order))

@@ -29,7 +29,8 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import OPEN, PAUSED, Timeliness
 from motcua.feedback import selectors as feedback
 
-from .models import COUNTERS, DailyFact
+from . import rollup
+from .models import COUNTERS, DailyFact, MonthFact
 from .periods import Period, Scope
 from .values import Value, rate_value, unmeasured
 
@@ -92,12 +93,14 @@ def version_sums(scope, period: Period) -> dict[int, dict[str, int]]:
     key = (agencies, period.start, period.end)
     if memo is not None and key in memo:
         return memo[key]
-    rows = (
-        DailyFact.objects.filter(agency_id__in=agencies, day__gte=period.start, day__lte=period.end)
-        .values("procedure_version_id")
-        .annotate(**{c: Sum(c) for c in COUNTERS})
+    rows = rollup.grouped(
+        DailyFact, MonthFact, agencies, period, ("procedure_version_id",), {c: Sum(c) for c in COUNTERS}
     )
-    by_version = {r.pop("procedure_version_id"): r for r in rows}
+    by_version: dict[int, dict[str, int]] = {}
+    for r in rows:
+        target = by_version.setdefault(r.pop("procedure_version_id"), dict.fromkeys(COUNTERS, 0))
+        for c in COUNTERS:
+            target[c] += r[c] or 0
     if memo is not None:
         memo[key] = by_version
     return by_version
@@ -115,11 +118,8 @@ def sums(scope, period: Period, *counters: str, versions: QuerySet | None = None
             chosen = [(v, r) for v, r in chosen if v in memo[vkey]]
         return {c: sum(r[c] or 0 for _v, r in chosen) for c in counters}
     agencies = Scope.of(scope).agency_ids
-    qs = DailyFact.objects.filter(agency_id__in=agencies, day__gte=period.start, day__lte=period.end)
-    if versions is not None:
-        qs = qs.filter(procedure_version_id__in=versions.values("pk"))
-    result = qs.aggregate(**{c: Sum(c) for c in counters})
-    return {c: result[c] or 0 for c in counters}
+    filters = {} if versions is None else {"procedure_version_id__in": versions.values("pk")}
+    return rollup.totals(DailyFact, MonthFact, agencies, period, {c: Sum(c) for c in counters}, **filters)
 
 
 def open_within_q(now: datetime) -> Q:

@@ -15,21 +15,9 @@ def _counter(label: str):
     return models.PositiveBigIntegerField(label, default=0)
 
 
-class DailyFact(models.Model):
-    """Số liệu ngày: what happened to the dossiers of one agency and procedure version on one day.
+class Counters(models.Model):
+    """The counters of a fact row (one column each), shared by the day and month tables."""
 
-    The day is the local (UTC+7) date of the moment counted: reception for ``received_*``, end
-    of processing for ``ended_*`` (domain §4 rule 7), return for ``returned`` and
-    ``result_electronic``, payment for ``paid_*``, rating for ``rated*``.
-    """
-
-    day = models.DateField(_("ngày"))
-    agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan tiếp nhận")
-    )
-    procedure_version = models.ForeignKey(
-        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
-    )
     submitted_online = _counter(_("nộp trực tuyến (chờ tiếp nhận)"))
     received_desk = _counter(_("tiếp nhận trực tiếp"))
     received_online = _counter(_("tiếp nhận trực tuyến"))
@@ -58,6 +46,26 @@ class DailyFact(models.Model):
     paid_online = _counter(_("thanh toán trực tuyến"))
     rated = _counter(_("lượt đánh giá"))
     rated_unsatisfied = _counter(_("đánh giá không hài lòng"))
+
+    class Meta:
+        abstract = True
+
+
+class DailyFact(Counters):
+    """Số liệu ngày: what happened to the dossiers of one agency and procedure version on one day.
+
+    The day is the local (UTC+7) date of the moment counted: reception for ``received_*``, end
+    of processing for ``ended_*`` (domain §4 rule 7), return for ``returned`` and
+    ``result_electronic``, payment for ``paid_*``, rating for ``rated*``.
+    """
+
+    day = models.DateField(_("ngày"))
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan tiếp nhận")
+    )
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
+    )
 
     class Meta:
         verbose_name = _("số liệu ngày")
@@ -99,6 +107,63 @@ class StepFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id}/{self.procedure_version_id}#{self.step_order}"
+
+
+class MonthFact(Counters):
+    """Số liệu tháng: the sum of a month's ``DailyFact`` rows, kept by the same upsert.
+
+    ``day`` is the first day of the month. A yearly dashboard reads 12 rows per agency and
+    version here instead of 365 (``rollup.py`` splits any period into whole months and the days
+    around them)."""
+
+    day = models.DateField(_("tháng (ngày đầu tháng)"))
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan tiếp nhận")
+    )
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
+    )
+
+    class Meta:
+        verbose_name = _("số liệu tháng")
+        verbose_name_plural = _("số liệu tháng")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency", "procedure_version"], name="monthfact_key"),
+        ]
+        indexes = [models.Index(fields=["agency", "day"], name="monthfact_agency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%m/%Y} {self.agency_id}/{self.procedure_version_id}"
+
+
+class StepMonthFact(models.Model):
+    """Số liệu bước theo tháng: the sum of a month's ``StepFact`` rows (``day`` = first day)."""
+
+    day = models.DateField(_("tháng (ngày đầu tháng)"))
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan thực hiện bước")
+    )
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
+    )
+    step_order = models.PositiveSmallIntegerField(_("thứ tự bước"))
+    step_name = models.CharField(_("tên bước"), max_length=255, blank=True)
+    steps_done = _counter(_("bước đã hoàn thành"))
+    steps_over_budget = _counter(_("bước quá thời gian"))
+    seconds_sum = _counter(_("tổng thời gian (giây)"))
+
+    class Meta:
+        verbose_name = _("số liệu bước theo tháng")
+        verbose_name_plural = _("số liệu bước theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "procedure_version", "step_order"], name="stepmonthfact_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "day"], name="stepmonthfact_agency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%m/%Y} {self.agency_id}/{self.procedure_version_id}#{self.step_order}"
 
 
 KEY_FIELDS = ("day", "agency_id", "procedure_version_id")

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent
 
-from . import facts
-from .models import COUNTERS, STEP_COUNTERS, DailyFact, StepFact
+from . import facts, rollup
+from .models import COUNTERS, STEP_COUNTERS, DailyFact, MonthFact, StepFact, StepMonthFact
 
 CHUNK = 2000
 DOSSIER_FIELDS = (
@@ -204,6 +204,17 @@ def rebuild(
         StepFact, ("day", "agency_id", "procedure_version_id", "step_order"), STEP_COUNTERS, days
     )
     differences += _diff("step", live_steps, step_counts, STEP_COUNTERS)
+    # The month tables against the month sums of the recomputed days (months wholly inside).
+    inside = _whole_months(from_date, to_date)
+    differences += _diff(
+        "month", _live(MonthFact, KEY, COUNTERS, inside), _by_month(daily, COUNTERS, inside), COUNTERS
+    )
+    differences += _diff(
+        "step_month",
+        _live(StepMonthFact, STEP_KEY, STEP_COUNTERS, inside),
+        _by_month(step_counts, STEP_COUNTERS, inside),
+        STEP_COUNTERS,
+    )
     if not check:
         with transaction.atomic():
             DailyFact.objects.filter(**days).delete()
@@ -218,4 +229,78 @@ def rebuild(
                 ("day", "agency_id", "procedure_version_id", "step_order", "step_name", *STEP_COUNTERS),
                 [(*k, name, *(v[c] for c in STEP_COUNTERS)) for k, (v, name) in steps.items()],
             )
+            rebuild_months(from_date, to_date)
     return differences
+
+
+KEY = ("day", "agency_id", "procedure_version_id")
+STEP_KEY = (*KEY, "step_order")
+
+
+def _month_days(from_date: date | None, to_date: date | None) -> dict:
+    """The whole months overlapping [from_date, to_date] (all when open), as a ``day`` filter."""
+    days = {}
+    if from_date:
+        days["day__gte"] = facts.month_of(from_date)
+    if to_date:
+        days["day__lt"] = facts.month_of(facts.month_of(to_date) + timedelta(days=31))
+    return days
+
+
+def _whole_months(from_date: date | None, to_date: date | None) -> dict:
+    """The months lying wholly inside [from_date, to_date] (all when open), as a ``day`` filter."""
+    days = {}
+    if from_date:
+        first = facts.month_of(from_date)
+        days["day__gte"] = first if from_date == first else rollup.next_month(first)
+    if to_date:
+        after = facts.month_of(to_date + timedelta(days=1))
+        days["day__lt"] = after if after != facts.month_of(to_date) else facts.month_of(to_date)
+    return days
+
+
+def _by_month(rows: dict, counters: tuple[str, ...], days: dict) -> dict:
+    """Recomputed day rows summed per month, for the months ``days`` selects."""
+    lower, upper = days.get("day__gte"), days.get("day__lt")
+    out: dict = {}
+    for key, values in rows.items():
+        month = facts.month_of(key[0])
+        if (lower and month < lower) or (upper and month >= upper):
+            continue
+        target = out.setdefault((month, *key[1:]), dict.fromkeys(counters, 0))
+        for c in counters:
+            target[c] += values.get(c, 0)
+    return {k: v for k, v in out.items() if any(v.values())}
+
+
+def _months_of(model, key: tuple[str, ...], counters: tuple[str, ...], days: dict) -> dict:
+    """``{(month, …key): ({counter: n}, step name)}`` summed from a day table."""
+    named = model is StepFact
+    out: dict = {}
+    fields = (*key, *counters, *(("step_name",) if named else ()))
+    for r in model.objects.filter(**days).values(*fields).iterator(chunk_size=5000):
+        k = (facts.month_of(r["day"]), *(r[f] for f in key[1:]))
+        sums, name = out.get(k, (dict.fromkeys(counters, 0), ""))
+        for c in counters:
+            sums[c] += r[c]
+        out[k] = (sums, max(name, r["step_name"]) if named else "")
+    return out
+
+
+def rebuild_months(from_date: date | None = None, to_date: date | None = None) -> None:
+    """Replace the month tables' rows of the months overlapping the range by the sums of the day
+    tables (after a rebuild or a bulk load of day facts)."""
+    days = _month_days(from_date, to_date)
+    daily = _months_of(DailyFact, KEY, COUNTERS, days)
+    steps = _months_of(StepFact, STEP_KEY, STEP_COUNTERS, days)
+    with transaction.atomic():
+        MonthFact.objects.filter(**days).delete()
+        StepMonthFact.objects.filter(**days).delete()
+        _insert(
+            MonthFact, (*KEY, *COUNTERS), [(*k, *(v[c] for c in COUNTERS)) for k, (v, _n) in daily.items()]
+        )
+        _insert(
+            StepMonthFact,
+            (*STEP_KEY, "step_name", *STEP_COUNTERS),
+            [(*k, name, *(v[c] for c in STEP_COUNTERS)) for k, (v, name) in steps.items()],
+        )
