@@ -49,6 +49,9 @@ def test_a_wrong_month_row_is_reported_and_rebuilt(province):
     assert found == [("month", "received_desk", 5)]
     rebuild()
     assert rebuild(check=True) == []
-    assert MonthFact.objects.get(
-        day=row.day, agency_id=row.agency_id, procedure_version_id=row.procedure_version_id
-    ).received_desk == row.received_desk
+    assert (
+        MonthFact.objects.get(
+            day=row.day, agency_id=row.agency_id, procedure_version_id=row.procedure_version_id
+        ).received_desk
+        == row.received_desk
+    )
