@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 
 import segno
 from django.conf import settings
@@ -83,17 +83,18 @@ def fmt_date(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
 
 
-def long_date(moment: datetime | None) -> str:
+def long_date(moment: datetime | date | None) -> str:
     """``ngày 26 tháng 02 năm 2026``, the way official documents date themselves."""
     if moment is None:
         return "ngày ... tháng ... năm ..."
-    local = timezone.localtime(moment)
+    local = timezone.localtime(moment) if isinstance(moment, datetime) else moment
     return f"ngày {local:%d} tháng {local:%m} năm {local:%Y}"
 
 
-def place_of(agency) -> str:
-    """The place line of a document: the province (or city) of the agency, without its kind."""
-    unit = agency.unit
+def place_of(where) -> str:
+    """The place line of a document: the province (or city) of an agency or an administrative
+    unit, without its kind ("Hải Phòng")."""
+    unit = getattr(where, "unit", None) or where
     while unit.parent_id:
         unit = unit.parent
     for prefix in ("Thành phố ", "Tỉnh "):

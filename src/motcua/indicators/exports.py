@@ -11,7 +11,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.forms_pdf import long_date, render_pdf
+from motcua.dossiers.forms_pdf import long_date, place_of, render_pdf
 from motcua.org.models import AdministrativeUnit, Agency
 
 from .dashboard import Dashboard
@@ -177,16 +177,6 @@ def dashboard_xlsx(dash: Dashboard, ranked: list[Ranked]) -> bytes:
     return buffer.getvalue()
 
 
-def _place(subject) -> str:
-    unit = subject.unit if isinstance(subject, Agency) else subject
-    while unit.parent_id:
-        unit = unit.parent
-    for prefix in ("Thành phố ", "Tỉnh "):
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return unit.name
-
-
 def dashboard_pdf(dash: Dashboard) -> bytes:
     """Báo cáo chỉ số: national heading, unit, period, the scorecard table and the figures."""
     subject = dash.subject
@@ -198,7 +188,7 @@ def dashboard_pdf(dash: Dashboard) -> bytes:
             "subject": subject,
             "parent": parent,
             "band": band_text(dash),
-            "place": _place(subject),
+            "place": place_of(subject),
             "signed_on": long_date(timezone.now()),
             "not_measured": NOT_MEASURED,
         },

@@ -51,6 +51,19 @@ class Counters(models.Model):
         abstract = True
 
 
+class StepCounters(models.Model):
+    """A step of an internal process and its counters, shared by the step day and month tables."""
+
+    step_order = models.PositiveSmallIntegerField(_("thứ tự bước"))
+    step_name = models.CharField(_("tên bước"), max_length=255, blank=True)
+    steps_done = _counter(_("bước đã hoàn thành"))
+    steps_over_budget = _counter(_("bước quá thời gian"))
+    seconds_sum = _counter(_("tổng thời gian (giây)"))
+
+    class Meta:
+        abstract = True
+
+
 class DailyFact(Counters):
     """Số liệu ngày: what happened to the dossiers of one agency and procedure version on one day.
 
@@ -79,7 +92,7 @@ class DailyFact(Counters):
         return f"{self.day} {self.agency_id}/{self.procedure_version_id}"
 
 
-class StepFact(models.Model):
+class StepFact(StepCounters):
     """Số liệu bước: steps of the internal process finished on a day, and those over their budget."""
 
     day = models.DateField(_("ngày"))
@@ -89,11 +102,6 @@ class StepFact(models.Model):
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
     )
-    step_order = models.PositiveSmallIntegerField(_("thứ tự bước"))
-    step_name = models.CharField(_("tên bước"), max_length=255, blank=True)
-    steps_done = _counter(_("bước đã hoàn thành"))
-    steps_over_budget = _counter(_("bước quá thời gian"))
-    seconds_sum = _counter(_("tổng thời gian (giây)"))
 
     class Meta:
         verbose_name = _("số liệu bước xử lý")
@@ -136,7 +144,7 @@ class MonthFact(Counters):
         return f"{self.day:%m/%Y} {self.agency_id}/{self.procedure_version_id}"
 
 
-class StepMonthFact(models.Model):
+class StepMonthFact(StepCounters):
     """Số liệu bước theo tháng: the sum of a month's ``StepFact`` rows (``day`` = first day)."""
 
     day = models.DateField(_("tháng (ngày đầu tháng)"))
@@ -146,11 +154,6 @@ class StepMonthFact(models.Model):
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
     )
-    step_order = models.PositiveSmallIntegerField(_("thứ tự bước"))
-    step_name = models.CharField(_("tên bước"), max_length=255, blank=True)
-    steps_done = _counter(_("bước đã hoàn thành"))
-    steps_over_budget = _counter(_("bước quá thời gian"))
-    seconds_sum = _counter(_("tổng thời gian (giây)"))
 
     class Meta:
         verbose_name = _("số liệu bước theo tháng")

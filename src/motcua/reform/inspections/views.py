@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.dossiers.errors import DossierError, NotFound
-from motcua.dossiers.forms_pdf import render_pdf
+from motcua.dossiers.forms_pdf import long_date, place_of, render_pdf
 from motcua.org.models import User
 from motcua.reform import access
 
@@ -398,29 +398,14 @@ def notice_pdf(request, decision_id: int):
             "directives": directives,
             "addressed": list({dv.agency_id: dv.agency for dv in directives}.values()),
             "agency": {"name": d.issuer, "parent": None},
-            "place": _place(d),
-            "signed_on": _long_day(notice.signed_on),
+            "place": place_of(d.unit),
+            "signed_on": long_date(notice.signed_on),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     stem = "".join(c if c.isalnum() else "-" for c in notice.number)
     response["Content-Disposition"] = f'inline; filename="thong-bao-ket-luan-{stem}.pdf"'
     return response
-
-
-def _long_day(day) -> str:
-    """``ngày 05 tháng 03 năm 2026``, the way official documents date themselves."""
-    return f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
-
-
-def _place(decision) -> str:
-    unit = decision.unit
-    while unit.parent_id:
-        unit = unit.parent
-    for prefix in ("Thành phố ", "Tỉnh "):
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return unit.name
 
 
 # ------------------------------------------------------------------------------- directives

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from motcua.org.models import Agency
@@ -117,63 +117,41 @@ def readable_agency_ids(user) -> set[int] | None:
     return access.visible_agency_ids(user)
 
 
-def plans_for(user) -> QuerySet[ReformPlan]:
-    plans = ReformPlan.objects.select_related("agency")
+def _readable(user, rows: QuerySet, agency_field: str) -> QuerySet:
     ids = readable_agency_ids(user)
-    return plans if ids is None else plans.filter(agency_id__in=ids)
+    return rows if ids is None else rows.filter(**{f"{agency_field}__in": ids})
+
+
+def plans_for(user) -> QuerySet[ReformPlan]:
+    return _readable(user, ReformPlan.objects.select_related("agency"), "agency_id")
 
 
 def plan_for(user, plan_id: int) -> ReformPlan:
-    try:
-        return plans_for(user).get(pk=plan_id)
-    except ReformPlan.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(plans_for(user), pk=plan_id)
 
 
 def task_for(user, task_id: int) -> PlanTask:
-    ids = readable_agency_ids(user)
-    tasks = PlanTask.objects.select_related("plan__agency", "responsible")
-    if ids is not None:
-        tasks = tasks.filter(plan__agency_id__in=ids)
-    try:
-        return tasks.get(pk=task_id)
-    except PlanTask.DoesNotExist:
-        raise Http404 from None
+    rows = PlanTask.objects.select_related("plan__agency", "responsible")
+    return get_object_or_404(_readable(user, rows, "plan__agency_id"), pk=task_id)
 
 
 def evidence_for(user, evidence_id: int) -> TaskEvidence:
-    ids = readable_agency_ids(user)
     rows = TaskEvidence.objects.select_related("task__plan")
-    if ids is not None:
-        rows = rows.filter(task__plan__agency_id__in=ids)
-    try:
-        return rows.get(pk=evidence_id)
-    except TaskEvidence.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(_readable(user, rows, "task__plan__agency_id"), pk=evidence_id)
 
 
 def reports_for(user) -> QuerySet[PeriodicReport]:
-    reports = PeriodicReport.objects.select_related("agency", "deadline", "current", "submitted_by")
-    ids = readable_agency_ids(user)
-    return reports if ids is None else reports.filter(agency_id__in=ids)
+    rows = PeriodicReport.objects.select_related("agency", "deadline", "current", "submitted_by")
+    return _readable(user, rows, "agency_id")
 
 
 def report_for(user, report_id: int) -> PeriodicReport:
-    try:
-        return reports_for(user).get(pk=report_id)
-    except PeriodicReport.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(reports_for(user), pk=report_id)
 
 
 def submission_for(user, submission_id: int) -> ReportSubmission:
-    ids = readable_agency_ids(user)
     rows = ReportSubmission.objects.select_related("report")
-    if ids is not None:
-        rows = rows.filter(report__agency_id__in=ids)
-    try:
-        return rows.get(pk=submission_id)
-    except ReportSubmission.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(_readable(user, rows, "report__agency_id"), pk=submission_id)
 
 
 def own_plan_agencies(user) -> list[Agency]:
