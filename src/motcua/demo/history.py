@@ -313,17 +313,19 @@ class History:
             cumulative += shares[k] / total
             moment = at(cumulative, paused)
             if step["role"] == Role.LEADER:
-                add(moment - timedelta(minutes=10), services.approve, actor=holder)
+                add(max(moment - timedelta(minutes=10), plan[-1].at), services.approve, actor=holder)
             if k == 1 and special < 0.07:  # a supplement during appraisal pauses the clock
+                # Never before what was done already (a short time limit leaves little room).
+                asked = max(moment - timedelta(minutes=30), plan[-1].at)
                 add(
-                    moment - timedelta(minutes=30),
+                    asked,
                     services.request_supplement,
                     actor=holder,
                     items=["Bổ sung bản sao giấy tờ chứng minh quan hệ nhân thân"],
                 )
                 paused = timedelta(hours=self.rng.uniform(4, 40))
                 add(
-                    cal.add_working_time(moment - timedelta(minutes=30), paused),
+                    cal.add_working_time(asked, paused),
                     services.complete_supplement,
                     actor=desk,
                 )
@@ -346,7 +348,7 @@ class History:
         else:
             end = at(1.0, paused)
             if steps and steps[-1]["role"] == Role.LEADER:
-                add(end - timedelta(minutes=10), services.approve, actor=holder)
+                add(max(end - timedelta(minutes=10), plan[-1].at), services.approve, actor=holder)
             # Late: an apology a day before the due time — when there is a day between reception and due.
             if factor > 1 and d.due_at and d.due_at - timedelta(days=1) > t0 and r() < 0.6:
                 add(

@@ -774,9 +774,10 @@ class _AgencyGenerator:
             cumulative += shares[k] / total
             moment = at(cumulative, paused)
             if step["role"] == Role.LEADER:
-                add(moment - timedelta(minutes=10), "approve", actor=holder)
+                add(max(moment - timedelta(minutes=10), actions[-1][0]), "approve", actor=holder)
             if k == 1 and special < 0.07:
-                asked = moment - timedelta(minutes=30)
+                # Never before what was done already (a short time limit leaves little room).
+                asked = max(moment - timedelta(minutes=30), actions[-1][0])
                 add(asked, "request_supplement", actor=holder)
                 paused = int(rng.uniform(4, 40) * 3600 * 1_000_000)
                 add(clock.add(asked, timedelta(microseconds=paused)), "complete_supplement", actor=h.desk)
@@ -794,7 +795,7 @@ class _AgencyGenerator:
         else:
             end = at(1.0, paused)
             if steps and steps[-1]["role"] == Role.LEADER:
-                add(end - timedelta(minutes=10), "approve", actor=holder)
+                add(max(end - timedelta(minutes=10), actions[-1][0]), "approve", actor=holder)
             if factor > 1 and due and due - timedelta(days=1) > t0 and r() < 0.6:
                 new_due = cal.add_working_time(end, timedelta(hours=8))
                 add(

@@ -1,4 +1,4 @@
-"""``motcua manage generate_province --dossiers 1000000 [--seed N] [--years 1] [--workers 2]``.
+"""``motcua manage generate_province --dossiers 1000000 [--seed N] [--years 1] [--workers 2] [--now ISO]``.
 
 Loads the demo province (migrations, catalogue, Hải Phòng's agencies and officers) and fills
 PostgreSQL with a province of dossiers and their events in bulk (``indicators.bulk``), facts
@@ -6,6 +6,7 @@ included. PostgreSQL only: the bulk path is built on ``COPY``.
 """
 
 import time
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -28,12 +29,26 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (tái lập được)")
         parser.add_argument("--years", type=int, default=1, help="số năm lịch sử tính đến hôm nay")
         parser.add_argument("--workers", type=int, default=None, help="số tiến trình sinh (mặc định ≤ 2)")
+        parser.add_argument(
+            "--now",
+            default=None,
+            help="thời điểm coi là hiện tại, ISO 8601 có múi giờ (mặc định: bây giờ); cùng hạt giống "
+            "và cùng thời điểm cho cùng một tỉnh",
+        )
 
-    def handle(self, *args, dossiers, seed, years, workers, **options):
+    def handle(self, *args, dossiers, seed, years, workers, now=None, **options):
         if connection.vendor != "postgresql":
             raise CommandError(SQLITE_REFUSAL.format(vendor=connection.vendor))
         if dossiers < 1 or years < 1:
             raise CommandError("Số hồ sơ và số năm phải là số nguyên dương.")
+        moment = None
+        if now:
+            try:
+                moment = datetime.fromisoformat(now)
+            except ValueError:
+                moment = None
+            if moment is None or moment.tzinfo is None:
+                raise CommandError(f"Thời điểm --now không hợp lệ: «{now}» (ví dụ 2026-12-06T14:00+07:00).")
         from motcua import demo
         from motcua.indicators.bulk import generate
 
@@ -46,7 +61,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
             self.stdout.flush()
 
-        report = generate(province, dossiers, seed=seed, years=years, workers=workers, report=say)
+        report = generate(province, dossiers, seed=seed, years=years, now=moment, workers=workers, report=say)
         phases = ", ".join(f"{k} {v:.0f} s" for k, v in report.phases.items())
         self.stdout.write(
             f"Đã sinh {report.dossiers:,} hồ sơ, {report.events:,} sự kiện, {report.participations:,} lượt "
