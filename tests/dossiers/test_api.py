@@ -118,3 +118,29 @@ def test_ledger_lists_the_agencys_dossiers(scene, api):
         "/api/v1/ledger", {"agency": scene.agency.identifier_code, "date_from": today, "date_to": today}
     ).json()
     assert [r["line"] for r in rows] == [1, 2] and rows[0]["owner"] == "Nguyễn Văn An"
+
+
+def test_token_reads_roles_of_today_and_a_removed_role_counts_at_once(scene):
+    """The roles come with the token's own query; nothing is kept between calls."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motcua.org.models import Membership
+    from motcua.org.selectors import roles_by_agency
+    from motcua.org.tokens import user_for_token
+
+    key = issue_token(scene.desk, "máy quét")
+    user = user_for_token(key)
+    assert user == scene.desk and user.username == scene.desk.username
+    assert roles_by_agency(user) == {scene.agency.pk: frozenset({"desk_officer"})}
+    client, auth = Client(), {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert post(client, "/api/v1/dossiers", body(scene), **auth).status_code == 201
+    Membership.objects.filter(user=scene.desk).update(valid_to=timezone.localdate() - timedelta(days=1))
+    r = post(client, "/api/v1/dossiers", body(scene), **auth)
+    assert r.status_code == 403
+    assert "không có quyền" in r.json()["detail"]
+    assert Dossier.objects.count() == 1
+    scene.desk.is_active = False
+    scene.desk.save()
+    assert user_for_token(key) is None

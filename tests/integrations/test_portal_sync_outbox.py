@@ -190,3 +190,26 @@ def test_backfill_creates_muted_dossiers_on_the_portal(scene, portal):
     assert "Đã tạo 1" in out.getvalue() and "Đã gửi 1" in out.getvalue()
     held = portal.holdings()[f"MOTCUA-{d.pk}"]
     assert (held["seqs"], held["TrangThaiHoSo"]) == ([8], State.RETURNED)
+
+
+def test_a_burst_of_receptions_queues_one_sending_job(scene, settings, django_capture_on_commit_callbacks):
+    """With the database queue, commits within half a second ride on one "send what is due" job,
+    queued to run after them; the next burst queues the next job."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    outbox._covered_until = 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        first = receive(scene)
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(scene)
+        receive(scene)
+    portal_jobs = DBTaskResult.objects.filter(task_path__contains="portal_sync")
+    jobs = list(portal_jobs)
+    assert [j.task_path.rsplit(".", 1)[-1] for j in jobs] == ["sync_due"]
+    assert jobs[0].run_after > timezone.now()  # runs after the commits it stands for
+    assert SyncItem.objects.filter(state=SyncItem.State.PENDING).count() == 3
+    outbox._covered_until = 0.0  # half a second later
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(first.pk, actor=scene.desk, reason="Người nộp rút hồ sơ")
+    assert portal_jobs.all().count() == 2

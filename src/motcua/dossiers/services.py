@@ -8,6 +8,7 @@ a dossier. A refused action raises a ``DossierError`` and changes nothing.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import time
@@ -26,8 +27,8 @@ from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import has_role
 from motcua.org.services import upsert_applicant
 
-from . import deadlines
-from .errors import Forbidden, InvalidInput, NotAllowed, NotFound
+from . import batching, deadlines
+from .errors import DossierError, Forbidden, InvalidInput, NotAllowed, NotFound
 from .models import Counter, Dossier, DossierEvent, DossierParticipation
 from .signals import dossier_changed, dossier_committed
 from .states import ENDED, PROCESSORS, Channel, State, Transition, Where, transition
@@ -93,25 +94,38 @@ def next_number(agency_id: int, kind: str, key: str) -> int:
     later ones increment it; concurrent callers wait on the row lock in PostgreSQL. Shared by
     dossier codes and ledger lines, receipt numbers (payments) and petition codes (feedback).
     """
+    return next_numbers(agency_id, [(kind, key)])[0]
+
+
+def next_numbers(agency_id: int, sequences: list[tuple[str, str]]) -> list[int]:
+    """``next_number`` of several sequences of one agency in one statement, in the order given.
+
+    The rows are locked in that order; callers taking the same sequences name them in the same
+    order (a dossier's code, then its ledger line), so two of them never wait on each other.
+    """
     table = Counter._meta.db_table
-    return _execute(
+    rows = _execute(
         transaction.get_connection(),
-        f"INSERT INTO {table} (agency_id, kind, key, value) VALUES (%s, %s, %s, 1) "  # noqa: S608
-        f"ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-        [agency_id, kind, key],
-        fetch=True,
-    )[0]
+        f"INSERT INTO {table} (agency_id, kind, key, value) VALUES "  # noqa: S608
+        + ", ".join(["(%s, %s, %s, 1)"] * len(sequences))
+        + f" ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1"
+        " RETURNING kind, key, value",
+        [v for kind, key in sequences for v in (agency_id, kind, key)],
+        fetch="all",
+    )
+    taken = {(kind, key): value for kind, key, value in rows}
+    return [taken[s] for s in sequences]
 
 
 def _assign_code(dossier: Dossier, at: datetime) -> None:
     local = timezone.localtime(at)
     day = local.strftime("%y%m%d")
-    number = next_number(dossier.agency_id, "code", day)
+    sequences = [("code", day), ("ledger", str(local.year))]
+    number, dossier.ledger_line = next_numbers(dossier.agency_id, sequences)
     if number > 9999:
         raise NotAllowed(_("Đã hết số thứ tự hồ sơ trong ngày của cơ quan (tối đa 9999)."))
     dossier.code = f"{dossier.agency.identifier_code}-{day}-{number:04d}"
     dossier.ledger_year = local.year
-    dossier.ledger_line = next_number(dossier.agency_id, "ledger", str(local.year))
 
 
 def _record(
@@ -130,7 +144,7 @@ def _record(
         step_index=dossier.step_index if dossier.step_index >= 0 else None,
         **fields,
     )
-    _insert(event)
+    _insert(event, batch=True)
     return event
 
 
@@ -143,13 +157,15 @@ def _publish(dossier: Dossier, event: DossierEvent, previous: int | None) -> Non
 
 
 def _participate(dossier: Dossier, agency: Agency) -> None:
-    _execute(
-        transaction.get_connection(),
+    conn = transaction.get_connection()
+    sql = (
         f"INSERT INTO {DossierParticipation._meta.db_table} (dossier_id, agency_id) "  # noqa: S608
-        "VALUES (%s, %s) ON CONFLICT DO NOTHING",
-        [dossier.pk, agency.pk],
-        fetch=False,
+        "VALUES (%s, %s) ON CONFLICT DO NOTHING"
     )
+    if conn.vendor == "postgresql":
+        batching.later(sql, [dossier.pk, agency.pk])
+    else:
+        _execute(conn, sql, [dossier.pk, agency.pk], fetch=False)
 
 
 def _finish(dossier: Dossier, at: datetime) -> None:
@@ -270,7 +286,8 @@ _QMARK = re.compile(r"(?<!%)%s")
 
 
 def _execute(conn, sql: str, params: list, fetch: bool | str):
-    """Run one statement; the first row (``fetch``), the row count, or ``fetch="lastrowid"``.
+    """Run one statement; the first row (``fetch``), every row (``fetch="all"``), the row count, or
+    ``fetch="lastrowid"``.
 
     On SQLite nothing is added to a statement between the ORM's cursor and the driver but the
     placeholder style, so when nothing watches the queries (``DEBUG``, execute wrappers) the driver
@@ -295,6 +312,8 @@ def _execute(conn, sql: str, params: list, fetch: bool | str):
 def _result(cursor, fetch: bool | str):
     if fetch == "lastrowid":
         return cursor.lastrowid
+    if fetch == "all":
+        return cursor.fetchall()
     return cursor.fetchone() if fetch else cursor.rowcount
 
 
@@ -417,12 +436,23 @@ def _update(dossier: Dossier, names: list[str], conn) -> None:
         statement = _STATEMENTS[key] = (sql, [(f.pre_save, _preparer(f, conn)) for f in fields])
     sql, fields = statement
     values = [prepare(pre_save(dossier, False)) for pre_save, prepare in fields]
-    if _execute(conn, sql, [*values, dossier.pk], fetch=False) != 1:
+    if conn.vendor == "postgresql":  # the row is locked: it is there; the count is checked when sent
+        batching.later(sql, [*values, dossier.pk], then=_one_row_updated)
+    elif _execute(conn, sql, [*values, dossier.pk], fetch=False) != 1:
         raise DatabaseError("Save with update_fields did not affect any rows.")  # pragma: no cover
 
 
-def _insert(obj) -> None:
-    """``obj.save()`` of a new row: one INSERT … RETURNING its id (``auto_now(_add)`` included)."""
+def _one_row_updated(cursor) -> None:
+    if cursor.rowcount != 1:
+        raise DatabaseError("Save with update_fields did not affect any rows.")  # pragma: no cover
+
+
+def _insert(obj, *, batch: bool = False) -> None:
+    """``obj.save()`` of a new row: one INSERT … RETURNING its id (``auto_now(_add)`` included).
+
+    ``batch``: on PostgreSQL the INSERT goes with the transition's next batch (``batching``); the
+    id is set when the batch is sent, before the commit — for rows nobody reads back sooner.
+    """
     model, conn = type(obj), transaction.get_connection()
     if _signals_heard(model) or not conn.features.can_return_columns_from_insert:
         obj.save(force_insert=True)
@@ -445,6 +475,8 @@ def _insert(obj) -> None:
     values = [prepare(pre_save(obj, True)) for pre_save, prepare in fields]
     if conn.vendor == "sqlite":
         obj.pk = _execute(conn, sql, values, fetch="lastrowid")
+    elif batch:
+        batching.later(sql, values, then=lambda cursor: setattr(obj, "pk", cursor.fetchone()[0]))
     else:
         obj.pk = _execute(conn, sql, values, fetch=True)[0]
     obj._state.adding = False
@@ -461,7 +493,7 @@ def _act(
     """Lock, check, change, record, publish — the skeleton of every action on an existing dossier."""
     t = transition(action)
     at = _now(at)
-    with _atomic() as conn:  # the connection itself, not the per-thread proxy
+    with _atomic() as conn, batching.batched(conn):  # the connection itself, not the thread's proxy
         dossier = _lock(dossier_id, conn)
         _attach_reference_data(dossier)
         if dossier.submitted_at and at < dossier.submitted_at:
@@ -584,6 +616,28 @@ def _process_snapshot(version, agency: Agency) -> list[dict]:
     return [dict(step) for step in snapshot]
 
 
+def _repeat_gives_the_first(receive_new: Callable[..., ReceiveResult]) -> Callable[..., ReceiveResult]:
+    """A repeated idempotency key gives the first dossier, whatever the repeat carries.
+
+    The first dossier is looked up only when the reception fails (the unique index refuses the
+    second insert, or the repeat is refused for what it carries): repeats are rare, and a look-up
+    before every reception would cost each one a round trip.
+    """
+
+    @functools.wraps(receive_new)
+    def receive(*, agency: Agency, idempotency_key: str | None = None, **kwargs) -> ReceiveResult:
+        try:
+            return receive_new(agency=agency, idempotency_key=idempotency_key, **kwargs)
+        except (DossierError, ValidationError, IntegrityError):
+            existing = idempotency_key and Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing:
+                return _same_request(existing, agency)
+            raise
+
+    return receive
+
+
+@_repeat_gives_the_first
 def receive(
     *,
     actor: User | None,
@@ -612,10 +666,6 @@ def receive(
     same dossier.
     """
     at = _now(at)
-    if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return _same_request(existing, agency)
     outcomes = {"accept": "accept", "request_supplement": "request_supplement", "refuse": "refuse_reception"}
     if channel == Channel.ONLINE:
         action = "submit"
@@ -644,45 +694,39 @@ def receive(
         if action in {"accept", "submit"}
         else list(components or [])
     )
-    try:
-        with _atomic():
-            dossier = Dossier(
-                procedure_version=version,
-                agency=agency,
-                current_agency=agency,
-                unit_id=agency.unit_id,
-                applicant=_applicant(applicant),
-                channel=channel,
-                assisted=assisted,
-                form_data=form_data or {},
-                result_delivery=result_delivery,
-                summary=summary[:500],
-                sets=sets,
-                components=clean_components,
-                submitter_name=submitter_name,
-                submitter_phone=submitter_phone,
-                idempotency_key=idempotency_key or None,
-                submitted_at=at,
-                state=t.target,
-            )
-            if action == "accept":
-                _accept_fields(dossier, actor, at)
-            elif action == "request_supplement":
-                dossier.supplement_count = 1
-                dossier.state_before_pause = State.AWAITING_RECEPTION
-            _finish(dossier, at)
-            # The first event is numbered before the row is written: one INSERT, no UPDATE after.
-            dossier.event_count = 1
-            _insert(dossier)
-            _participate(dossier, agency)
-            dossier.event_count = 0
-            event = _record(dossier, action, None, actor, at, data=data)
-            _publish(dossier, event, None)
-    except IntegrityError:
-        # A concurrent request with the same key won the race; its dossier is the answer.
-        if idempotency_key and (existing := Dossier.objects.filter(idempotency_key=idempotency_key).first()):
-            return _same_request(existing, agency)
-        raise
+    with _atomic() as conn, batching.batched(conn):
+        dossier = Dossier(
+            procedure_version=version,
+            agency=agency,
+            current_agency=agency,
+            unit_id=agency.unit_id,
+            applicant=_applicant(applicant),
+            channel=channel,
+            assisted=assisted,
+            form_data=form_data or {},
+            result_delivery=result_delivery,
+            summary=summary[:500],
+            sets=sets,
+            components=clean_components,
+            submitter_name=submitter_name,
+            submitter_phone=submitter_phone,
+            idempotency_key=idempotency_key or None,
+            submitted_at=at,
+            state=t.target,
+        )
+        if action == "accept":
+            _accept_fields(dossier, actor, at)
+        elif action == "request_supplement":
+            dossier.supplement_count = 1
+            dossier.state_before_pause = State.AWAITING_RECEPTION
+        _finish(dossier, at)
+        # The first event is numbered before the row is written: one INSERT, no UPDATE after.
+        dossier.event_count = 1
+        _insert(dossier)
+        _participate(dossier, agency)
+        dossier.event_count = 0
+        event = _record(dossier, action, None, actor, at, data=data)
+        _publish(dossier, event, None)
     return ReceiveResult(dossier, True)
 
 

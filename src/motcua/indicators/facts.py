@@ -22,6 +22,7 @@ from typing import Protocol
 from django.conf import settings
 from django.db import transaction
 
+from motcua.dossiers.batching import later
 from motcua.dossiers.states import ENDED, Channel, Timeliness
 
 from .models import (
@@ -202,10 +203,21 @@ def rating_deltas(rating) -> list[tuple[Key, Delta]]:
 # ------------------------------------------------------------------------------- the upsert
 
 
+_UPSERTS: dict[tuple, str] = {}
+
+
 def _upsert_sql(
     model, key_fields: tuple[str, ...], counters: tuple[str, ...], extra: tuple[str, ...] = ()
 ) -> str:
+    # Built once per table and database kind: every counted transition runs it.
     conn = transaction.get_connection()
+    key = (conn.vendor, model, key_fields, counters, extra)
+    if key not in _UPSERTS:
+        _UPSERTS[key] = _build_upsert_sql(conn, model, key_fields, counters, extra)
+    return _UPSERTS[key]
+
+
+def _build_upsert_sql(conn, model, key_fields, counters, extra) -> str:
     qn = conn.ops.quote_name
     table = qn(model._meta.db_table)
     columns = [model._meta.get_field(f).column for f in (*key_fields, *extra, *counters)]
@@ -227,9 +239,9 @@ def add_facts(rows: Iterable[tuple[Key, Mapping[str, int]]]) -> int:
     """
     params = [[*key, *(int(delta.get(c, 0)) for c in COUNTERS)] for key, delta in rows if any(delta.values())]
     if params:
-        with transaction.get_connection().cursor() as cursor:
-            cursor.executemany(_upsert_sql(DailyFact, KEY_FIELDS, COUNTERS), params)
-            cursor.executemany(_upsert_sql(MonthFact, KEY_FIELDS, COUNTERS), _to_months(params))
+        # Inside a transition, sent with its other writes (``dossiers.batching``).
+        later(_upsert_sql(DailyFact, KEY_FIELDS, COUNTERS), params, many=True)
+        later(_upsert_sql(MonthFact, KEY_FIELDS, COUNTERS), _to_months(params), many=True)
     return len(params)
 
 
@@ -246,11 +258,12 @@ def add_step_facts(rows: Iterable[tuple[StepKey, Mapping[str, int], str]]) -> in
     """The same for ``StepFact``; the step's name is refreshed from the latest record."""
     params = [[*key, name, *(int(delta.get(c, 0)) for c in STEP_COUNTERS)] for key, delta, name in rows]
     if params:
-        with transaction.get_connection().cursor() as cursor:
-            cursor.executemany(_upsert_sql(StepFact, STEP_KEY_FIELDS, STEP_COUNTERS, ("step_name",)), params)
-            cursor.executemany(
-                _upsert_sql(StepMonthFact, STEP_KEY_FIELDS, STEP_COUNTERS, ("step_name",)), _to_months(params)
-            )
+        later(_upsert_sql(StepFact, STEP_KEY_FIELDS, STEP_COUNTERS, ("step_name",)), params, many=True)
+        later(
+            _upsert_sql(StepMonthFact, STEP_KEY_FIELDS, STEP_COUNTERS, ("step_name",)),
+            _to_months(params),
+            many=True,
+        )
     return len(params)
 
 

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from .compiled import first_row
 from .models import ApiToken, User
+from .selectors import parse_roles_column, remember_roles, roles_column
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
@@ -21,17 +23,37 @@ def issue_token(user: User, name: str) -> str:
     return key
 
 
-def user_for_token(key: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(key or ""), revoked=False, user__is_active=True)
-        .first()
-    )
-    if token is None:
+_USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
+
+
+def _token_query(with_roles: bool, today):
+    def build(key_hash: str):
+        tokens = ApiToken.objects.filter(key_hash=key_hash, revoked=False, user__is_active=True)
+        columns = ["pk", "last_used_at", *(f"user__{name}" for name in _USER_FIELDS)]
+        if with_roles:
+            tokens = tokens.annotate(active_roles=roles_column(today))
+            columns.append("active_roles")
+        return tokens.values_list(*columns)
+
+    return build
+
+
+def user_for_token(key: str, *, with_roles: bool = True) -> User | None:
+    """The token's user, with their roles of today read in the same query (``org.selectors``).
+
+    The query is built once a day (``org.compiled``): it runs on every API call.
+    ``with_roles=False``: the user only (the bare baseline endpoint of ``bench/intake.py``)."""
+    today = timezone.localdate()
+    row = first_row(("api-token", with_roles, today), _token_query(with_roles, today), _hash(key or ""))
+    if row is None:
         return None
+    token_pk, last_used_at = row[0], row[1]
+    user = User.from_db("default", _USER_FIELDS, row[2 : 2 + len(_USER_FIELDS)])
+    if with_roles:
+        remember_roles(user, today, parse_roles_column(row[-1]))
     now = timezone.now()
     # Record use at most every few minutes: a write on every request would double the cost of
     # the cheapest calls and serialise clients sharing a token.
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+    return user

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.utils import timezone
 
+from motcua.dossiers.batching import insert_later
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.signals import dossier_changed, dossier_committed
 from motcua.integrations.models import SyncGap, SyncItem
@@ -87,15 +91,42 @@ def write(dossier: Dossier, event) -> None:
         payload=payload.build(dossier, event, kind),
         next_attempt_at=timezone.now(),
     )
-    # A replay of the same event meets the unique (dossier, seq) and changes nothing.
-    SyncItem.objects.bulk_create([item], ignore_conflicts=True)
+    # A replay of the same event meets the unique (dossier, seq) and changes nothing. Inside a
+    # transition the row goes with its other writes (``dossiers.batching``).
+    insert_later(item, ignore_conflicts=True)
+
+
+# A busy desk commits many dossiers a second; one job for each would mean a queue row per
+# transition and a worker waking for every one. Instead a process queues one "send what is due"
+# job to run a moment later, and the commits until then ride on it.
+COALESCE_SECONDS = 0.5
+_covered_until = 0.0  # (monotonic) a job this process queued runs after every commit before this
+_coalesce_lock = threading.Lock()
 
 
 def queue(dossier_id: int) -> None:
-    from .tasks import sync_dossier
+    """Have the dossier's new items sent soon (called after the commit that wrote them).
+
+    With a queue that runs jobs later (the database queue), one ``sync_due`` job per process and
+    half second is queued, to run after that half second: it finds every item committed before it
+    runs. A queue that runs jobs at once (tests, ``MOTCUA_TASKS_IMMEDIATE``) sends this dossier now.
+    If the queue is down, the sweeper finds the items anyway.
+    """
+    global _covered_until
+    from django_tasks import task_backends
+
+    from .tasks import sync_dossier, sync_due
 
     try:
-        sync_dossier.enqueue(dossier_id)
+        if not task_backends[sync_dossier.backend].supports_defer:
+            sync_dossier.enqueue(dossier_id)
+            return
+        with _coalesce_lock:
+            now = time.monotonic()
+            if now < _covered_until:
+                return
+            _covered_until = now + COALESCE_SECONDS
+        sync_due.using(run_after=timezone.now() + timedelta(seconds=COALESCE_SECONDS)).enqueue()
     except Exception:
         logger.exception("Không đưa được đồng bộ hồ sơ %s vào hàng đợi; bộ quét sẽ gửi sau.", dossier_id)
 
