@@ -96,6 +96,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The few statements every reception and transition runs are prepared on the connection
+# (``org.compiled.execute_prepared``). Behind a connection pooler in transaction mode that does not
+# track prepared statements (PgBouncer before 1.21), set MOTCUA_PREPARED_STATEMENTS=0.
+MOTCUA_PREPARED_STATEMENTS = os.environ.get("MOTCUA_PREPARED_STATEMENTS", "1") != "0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker and the web server read while one of them writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -103,3 +103,26 @@ def test_on_postgresql_the_unread_writes_go_as_one_batch(scene):
     assert any("dossiers_dossierevent" in sql for sql in batched)
     assert any("integrations_syncitem" in sql for sql in batched)
     assert any("indicators_dailyfact" in sql for sql in batched)
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_hot_statements_are_prepared_unless_turned_off(scene, settings):
+    """Django leaves psycopg's preparing off; asked for explicitly it must really happen (it once
+    silently did not), and ``MOTCUA_PREPARED_STATEMENTS=0`` must really turn it off."""
+    settings.MOTCUA_PREPARED_STATEMENTS = False
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # psycopg forgets its own list of prepared statements too
+    receive(scene)
+    assert _prepared_statements() == []
+    settings.MOTCUA_PREPARED_STATEMENTS = True
+    receive(scene, at="2026-02-10 10:00")
+    prepared = " ".join(_prepared_statements())
+    for table in ("dossiers_counter", "org_applicant", "dossiers_dossierevent", "indicators_dailyfact"):
+        assert table in prepared
+    assert Dossier.objects.count() == 2

@@ -19,9 +19,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+import psycopg
 from django.db import transaction
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
+
+from motcua.org.compiled import execute_prepared
 
 _QUEUE = "_motcua_later"
 
@@ -98,8 +101,8 @@ def flush(conn) -> None:
         cursors = []
         with raw.pipeline():
             for sql, params, many, _then in pending:
-                cursor = raw.cursor()
-                (cursor.executemany if many else cursor.execute)(sql, params)
+                cursor = psycopg.Cursor(raw)  # server-side parameters, prepared
+                execute_prepared(cursor, sql, params, many=many)
                 cursors.append(cursor)
         for cursor, (_sql, _params, _many, then) in zip(cursors, pending, strict=True):
             if then is not None:

@@ -28,17 +28,21 @@ class Dossier(models.Model):
         related_name="dossiers",
         verbose_name=_("thủ tục (phiên bản)"),
     )
+    # Indexed by "dossier_agency_received" (agency, received_at): no index of its own. Every
+    # index is one more write for each dossier received.
     agency = models.ForeignKey(
         "org.Agency",
         on_delete=models.PROTECT,
         related_name="received_dossiers",
         verbose_name=_("cơ quan tiếp nhận"),
+        db_index=False,
     )
-    current_agency = models.ForeignKey(
+    current_agency = models.ForeignKey(  # indexed by "dossier_current_state" (current_agency, state)
         "org.Agency",
         on_delete=models.PROTECT,
         related_name="held_dossiers",
         verbose_name=_("cơ quan đang xử lý"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         "org.AdministrativeUnit",
@@ -157,7 +161,8 @@ class Dossier(models.Model):
 class DossierEvent(models.Model):
     """Nhật ký xử lý: one append-only record of a change (who, when, from/to state, step, note)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # Indexed by "event_seq_unique" (dossier, seq).
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", db_index=False)
     seq = models.PositiveIntegerField(_("thứ tự"))
     action = models.CharField(_("thao tác"), max_length=32)
     from_state = models.PositiveSmallIntegerField(null=True, blank=True, choices=State.choices)
@@ -221,8 +226,11 @@ class DossierEvent(models.Model):
 class DossierParticipation(models.Model):
     """Every agency a dossier has passed through: lets each of them see it (architecture rule 4)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="participations")
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    # Both indexed by the two composite indexes below, each leading with one of them.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "agency"], name="participation_unique")]

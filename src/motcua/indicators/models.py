@@ -73,8 +73,12 @@ class DailyFact(Counters):
     """
 
     day = models.DateField(_("ngày"))
-    agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan tiếp nhận")
+    agency = models.ForeignKey(  # indexed by the (agency, day) index
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan tiếp nhận"),
+        db_index=False,
     )
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
@@ -96,8 +100,12 @@ class StepFact(StepCounters):
     """Số liệu bước: steps of the internal process finished on a day, and those over their budget."""
 
     day = models.DateField(_("ngày"))
-    agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan thực hiện bước")
+    agency = models.ForeignKey(  # indexed by the (agency, day) index
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan thực hiện bước"),
+        db_index=False,
     )
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
@@ -125,8 +133,12 @@ class MonthFact(Counters):
     around them)."""
 
     day = models.DateField(_("tháng (ngày đầu tháng)"))
-    agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan tiếp nhận")
+    agency = models.ForeignKey(  # indexed by the (agency, day) index
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan tiếp nhận"),
+        db_index=False,
     )
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
@@ -148,8 +160,12 @@ class StepMonthFact(StepCounters):
     """Số liệu bước theo tháng: the sum of a month's ``StepFact`` rows (``day`` = first day)."""
 
     day = models.DateField(_("tháng (ngày đầu tháng)"))
-    agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan thực hiện bước")
+    agency = models.ForeignKey(  # indexed by the (agency, day) index
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan thực hiện bước"),
+        db_index=False,
     )
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")

@@ -101,11 +101,12 @@ class SyncItem(models.Model):
         FAILED = "failed", _("Gửi lỗi, sẽ thử lại")
         DEAD = "dead", _("Ngừng gửi")
 
-    dossier = models.ForeignKey(
+    dossier = models.ForeignKey(  # indexed by "portal_sync_once_per_event" (dossier, seq)
         "dossiers.Dossier",
         verbose_name=_("hồ sơ"),
         on_delete=models.CASCADE,
         related_name="portal_sync_items",
+        db_index=False,
     )
     seq = models.PositiveIntegerField(_("thứ tự sự kiện"))
     sync_key = models.CharField(_("mã đồng bộ"), max_length=120, db_index=True)
