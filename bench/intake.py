@@ -24,25 +24,33 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = 8765
 
 
-def setup() -> dict:
-    """Migrate and create one agency, a desk officer with a token and a procedure."""
+def setup(rounds: int = 1) -> dict:
+    """Migrate and create one agency per round (a day's dossier codes stop at 9999 an agency), a
+    desk officer of all of them with a token, and a procedure."""
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    from tests.factories import Desk, make_user
+    from tests.factories import Desk, make_agency, make_process, make_user
 
-    from motcua.org.models import Role
+    from motcua.org.models import Membership, Role
     from motcua.org.tokens import issue_token
 
     scene = Desk(identifier="000.00.99.B01", name="Bộ phận Một cửa (đo hiệu năng)")
     desk = make_user(scene.agency, Role.DESK_OFFICER)
+    agencies = [scene.agency]
+    for r in range(2, rounds + 1):
+        name = f"Bộ phận Một cửa (đo hiệu năng) {r}"
+        agency = make_agency(f"000.00.99.B{r:02d}", name, unit=scene.agency.unit)
+        make_process(scene.version, agency)
+        Membership.objects.create(user=desk, agency=agency, role=Role.DESK_OFFICER)
+        agencies.append(agency)
     comps = [{"component_id": c.pk} for c in scene.version.components.all() if c.required]
     return {
         "token": issue_token(desk, "bench"),
-        "agency": scene.agency.identifier_code,
+        "agencies": [a.identifier_code for a in agencies],
         "procedure": scene.version.procedure.code,
         "components": comps,
     }
@@ -119,12 +127,12 @@ def main(seconds: float = 15, clients: int = 8, rounds: int = 3) -> float:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("DATABASE_URL must point at PostgreSQL (use ./run bench-intake)")
     sys.path.insert(0, str(ROOT))
-    info = setup()
+    info = setup(rounds)
 
-    def dossier(i: int, n: int) -> dict:
+    def dossier(i: int, n: int, agency: str) -> dict:
         return {
             "procedure_code": info["procedure"],
-            "agency": info["agency"],
+            "agency": agency,
             "components": info["components"],
             "applicant": {
                 "kind": 1,
@@ -138,11 +146,13 @@ def main(seconds: float = 15, clients: int = 8, rounds: int = 3) -> float:
     bases, rates, errors = [], [], 0
     try:
         hammer("/bench/insert", lambda i, n: {}, info["token"], 2, clients)  # warm up both paths
-        hammer("/api/v1/dossiers", dossier, info["token"], 2, clients)
+        hammer("/api/v1/dossiers", lambda i, n: dossier(i, n, info["agencies"][0]), info["token"], 2, clients)
         # Alternated rounds: a machine whose load drifts during the run weighs on both alike.
-        for _ in range(rounds):
+        for agency in info["agencies"]:
             base, base_err = hammer("/bench/insert", lambda i, n: {}, info["token"], seconds, clients)
-            rate, err = hammer("/api/v1/dossiers", dossier, info["token"], seconds, clients)
+            rate, err = hammer(
+                "/api/v1/dossiers", lambda i, n, a=agency: dossier(i, n, a), info["token"], seconds, clients
+            )
             bases.append(base)
             rates.append(rate)
             errors += base_err + err
