@@ -92,6 +92,22 @@ def test_same_idempotency_key_gives_one_dossier(scene):
     assert Dossier.objects.count() == 1
 
 
+def test_a_key_is_no_way_into_another_units_dossier(scene):
+    """The same key from an officer who may not see the first dossier gives them nothing of it."""
+    from tests.factories import Desk
+
+    first = receive(scene, idempotency_key="k-2")
+    other = Desk(identifier="000.00.07.H99", name="Ủy ban nhân dân xã khác", version=scene.version)
+    common = {"version": scene.version, "applicant": dict(APPLICANT), "idempotency_key": "k-2"}
+    # No right to receive at the first agency: refused as such, not answered with the dossier.
+    with pytest.raises(Forbidden):
+        services.receive(actor=other.desk, agency=scene.agency, components=first.components, **common)
+    # At their own agency: the key is taken, said plainly; nothing new is stored.
+    with pytest.raises(InvalidInput, match="Khóa chống gửi trùng đã được dùng"):
+        services.receive(actor=other.desk, agency=other.agency, components=first.components, **common)
+    assert Dossier.objects.count() == 1
+
+
 def test_desk_refusal_records_form_03_reasons_without_a_code(scene):
     dossier = receive(scene, outcome="refuse", items=["Thủ tục không thuộc thẩm quyền của phường"])
     assert dossier.state == State.REFUSED and dossier.code is None

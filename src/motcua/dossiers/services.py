@@ -31,6 +31,7 @@ from motcua.org.services import upsert_applicant
 from . import batching, deadlines
 from .errors import DossierError, Forbidden, InvalidInput, NotAllowed, NotFound
 from .models import Counter, Dossier, DossierEvent, DossierParticipation
+from .selectors import visible_dossiers
 from .signals import dossier_changed, dossier_committed
 from .states import ENDED, PROCESSORS, Channel, State, Transition, Where, transition
 
@@ -635,10 +636,16 @@ def _repeat_gives_the_first(receive_new: Callable[..., ReceiveResult]) -> Callab
     def receive(*, agency: Agency, idempotency_key: str | None = None, **kwargs) -> ReceiveResult:
         try:
             return receive_new(agency=agency, idempotency_key=idempotency_key, **kwargs)
-        except (DossierError, ValidationError, IntegrityError):
+        except (DossierError, ValidationError, IntegrityError) as error:
             existing = idempotency_key and Dossier.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
+            if not existing:
+                raise
+            # Only to a caller who may see it: a key is no way into another unit's dossier.
+            actor = kwargs.get("actor")
+            if actor is not None and visible_dossiers(actor).filter(pk=existing.pk).exists():
                 return _same_request(existing, agency)
+            if isinstance(error, IntegrityError):
+                raise _key_taken() from None
             raise
 
     return receive
@@ -739,10 +746,13 @@ def receive(
 
 def _same_request(existing: Dossier, agency: Agency) -> ReceiveResult:
     if existing.agency_id != agency.pk:
-        raise InvalidInput(
-            _("Khóa chống gửi trùng đã được dùng cho một hồ sơ khác."), code="idempotency_conflict"
-        )
+        raise _key_taken()
     return ReceiveResult(existing, False)
+
+
+def _key_taken() -> InvalidInput:
+    message = _("Khóa chống gửi trùng đã được dùng cho một hồ sơ khác.")
+    return InvalidInput(message, code="idempotency_conflict")
 
 
 def _accept_fields(dossier: Dossier, actor: User | None, at: datetime) -> None:
