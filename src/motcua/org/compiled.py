@@ -6,9 +6,8 @@ with a marker in place of the value that changes, compiled, and afterwards only 
 parameter is swapped for the value, the row comes back through the same converters the ORM uses.
 
 ``run_prepared`` runs such a statement with server-side parameters, prepared on the connection:
-PostgreSQL stops planning it each time (the token query with its
-roles took 0.27 ms to plan and 0.04 ms to run). It goes through the connection's execute wrappers
-like any ORM query.
+PostgreSQL stops planning it each time (the token query with its roles took 0.27 ms to plan and
+0.04 ms to run). It goes through the connection's execute wrappers like any ORM query.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable
 
+import psycopg
 from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
@@ -66,7 +66,6 @@ def run_prepared(conn, sql: str, params, *, many: bool = False):
     """Run ``sql`` (``%s`` placeholders) on PostgreSQL with server-side parameters; the open psycopg
     cursor is returned for the caller to read and close. Recorded like an ORM query when queries
     are being recorded."""
-    import psycopg
 
     def on_server(sql, params, many, context):
         conn.validate_no_broken_transaction()
