@@ -279,3 +279,29 @@ def test_a_real_scan_is_kept_with_its_component(client, scene):
     f = DossierFile.objects.get(dossier=d)
     assert f.kind == "component" and f.component_code == str(first.pk)
     assert "to-khai.pdf" in client.get(reverse("dossier_detail", args=[d.pk])).content.decode()
+
+
+def test_procedure_filter_lists_procedures_without_a_code_and_chooses_nothing_by_default(client, scene):
+    """A procedure whose national code is unconfirmed (empty) was shown as chosen on every list
+    and could not be filtered on."""
+    from motcua.dossiers import services
+    from tests.factories import make_process, make_version, required_components
+
+    uncoded = make_version(code="", name="Đổi Giấy phép lái xe")
+    make_process(uncoded, scene.agency)
+    for version in (scene.version, uncoded):
+        services.receive(
+            actor=scene.desk,
+            version=version,
+            agency=scene.agency,
+            applicant=dict(APPLICANT),
+            components=required_components(version),
+        )
+    login(client, scene.desk)
+    search = reverse("dossier_search")
+    page = client.get(search).content.decode()
+    assert "Đổi Giấy phép lái xe" in page and "2 hồ sơ" in page
+    assert page.count(" selected>") == 0  # "Tất cả" is the first option: nothing marked
+    only = client.get(search, {"thu_tuc": uncoded.procedure.pk}).content.decode()
+    assert "1 hồ sơ" in only and f'value="{uncoded.procedure.pk}" selected' in only
+    assert "1 hồ sơ" in client.get(search, {"thu_tuc": scene.version.procedure.code}).content.decode()

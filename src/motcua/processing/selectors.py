@@ -93,7 +93,9 @@ def filtered(
             | Q(applicant__name__icontains=q)
             | Q(submitter_name__icontains=q)
         )
-    if procedure:
+    if procedure.isdigit():  # the list's own filter: the procedure's id
+        qs = qs.filter(procedure_version__procedure_id=int(procedure))
+    elif procedure:  # a national code (links kept from before)
         qs = qs.filter(procedure_version__procedure__code=procedure)
     if state:
         qs = qs.filter(state=state)

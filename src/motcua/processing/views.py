@@ -82,7 +82,9 @@ def _list_context(request, qs, assign: bool = False, **extra) -> dict:
         "params": params.urlencode(),
         "states": State.choices,
         "channels": Channel.choices,
-        "procedures": Procedure.objects.order_by("name").values_list("code", "name"),
+        # By id: a procedure whose national code is not confirmed has none, and an empty value
+        # would both mean "all" and mark that procedure as chosen.
+        "procedures": [(str(p), n) for p, n in Procedure.objects.order_by("name").values_list("pk", "name")],
         **extra,
     }
 
