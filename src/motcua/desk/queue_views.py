@@ -4,8 +4,6 @@ Views parse input and render; every change goes through ``queue`` services. Anot
 counter or ticket is a 404 (the lookups are scoped to the caller's agencies).
 """
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,7 @@ from motcua.catalog.models import Field
 from motcua.dossiers.errors import DossierError
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_ids
+from motcua.params import day as _day
 
 from . import queue
 from .models import QueueTicket
@@ -39,13 +38,6 @@ def _public_agency(agency_id: int) -> Agency:
     return get_object_or_404(
         Agency.objects.select_related("unit"), pk=agency_id, active=True, receives_dossiers=True
     )
-
-
-def _day(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
 
 
 # ----------------------------------------------------------------- officer's counter

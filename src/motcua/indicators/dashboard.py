@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from motcua.org.models import AdministrativeUnit, Agency, Role
 from motcua.org.selectors import roles_by_agency
+from motcua.params import day as _day
+from motcua.params import whole as _int
 
 from . import figures, rollup
 from .formulas import ENDED, INDICATORS, RECEIVED, shared_sums, sums
@@ -80,10 +82,6 @@ def reach(user) -> Reach:
     return Reach(frozenset(units), frozenset(own | wide), frozenset(wide))
 
 
-def _int(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() else None
-
-
 def chosen_subject(params, allowed: Reach) -> AdministrativeUnit | Agency | None:
     """The unit (``don_vi``) or agency (``co_quan``) asked for, or the caller's widest unit; None
     when it does not exist or the caller may not see it (the page answers 404 in both cases)."""
@@ -135,13 +133,6 @@ class PeriodChoice:
             "tu_ngay": self.period.start.isoformat(),
             "den_ngay": self.period.end.isoformat(),
         }
-
-
-def _day(raw) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def period_from(params, today: date) -> PeriodChoice:

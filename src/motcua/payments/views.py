@@ -4,7 +4,6 @@ reconciliation and the monthly report."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.dossiers.errors import DossierError, NotFound
 from motcua.dossiers.selectors import get_visible
 from motcua.org.access import officer_required
+from motcua.params import day as _day
 from motcua.portal.selectors import get_my_dossier
 
 from . import reports, selectors, services
@@ -134,13 +134,6 @@ def _agency(request):
     chosen = request.GET.get("co_quan", "")
     agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0])
     return agencies, agency
-
-
-def _day(raw: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else default
-    except ValueError:
-        return default
 
 
 @officer_required

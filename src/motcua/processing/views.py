@@ -1,7 +1,5 @@
 """Officers' pages: home, worklists, search, warnings, the dossier page and its actions."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,6 +17,8 @@ from motcua.dossiers.states import Channel, State
 from motcua.org.access import officer_required
 from motcua.org.models import Agency
 from motcua.org.selectors import roles_by_agency
+from motcua.params import day as _day
+from motcua.params import whole as _int
 
 from . import actions, selectors, timeline
 
@@ -30,17 +30,6 @@ def _visible_or_404(request, dossier_id: int) -> Dossier:
         return get_visible(request.user, dossier_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
-
-
-def _day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def _filters(request) -> dict:
