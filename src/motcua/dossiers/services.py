@@ -23,7 +23,7 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.org.compiled import run_prepared
+from motcua.org.compiled import statement
 from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import has_role
 from motcua.org.services import upsert_applicant
@@ -295,15 +295,8 @@ def _execute(conn, sql: str, params: list, fetch: bool | str):
     placeholder style, so when nothing watches the queries (``DEBUG``, execute wrappers) the driver
     runs it directly, with the same error translation.
     """
-    if conn.vendor == "postgresql":
-        cursor = run_prepared(conn, sql, params)  # prepared after a few runs: no planning each time
-        try:
-            return _result(cursor, fetch)
-        finally:
-            cursor.close()
-    if conn.queries_logged or conn.execute_wrappers:
-        with conn.cursor() as cursor:
-            cursor.execute(sql, params)
+    if conn.vendor != "sqlite" or conn.queries_logged or conn.execute_wrappers:
+        with statement(conn, sql, params) as cursor:  # prepared on PostgreSQL: planned once
             return _result(cursor, fetch)
     native = _STATEMENTS.get(sql)
     if native is None:

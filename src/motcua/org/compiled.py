@@ -5,7 +5,7 @@ database spends answering it. For the few reads every API call makes, the querys
 with a marker in place of the value that changes, compiled, and afterwards only run: the marker's
 parameter is swapped for the value, the row comes back through the same converters the ORM uses.
 
-``run_prepared`` runs such a statement with server-side parameters, prepared on the connection:
+``statement`` runs such a statement with server-side parameters, prepared on the connection:
 PostgreSQL stops planning it each time (the token query with its roles took 0.27 ms to plan and
 0.04 ms to run). It goes through the connection's execute wrappers like any ORM query.
 """
@@ -13,7 +13,8 @@ PostgreSQL stops planning it each time (the token query with its roles took 0.27
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 
 import psycopg
 from django.conf import settings
@@ -47,36 +48,43 @@ def first_row(key: Hashable, build: Callable[[str], QuerySet], value: str, using
     sql, params, slot, compiler, converters = compiled
     params = list(params)
     params[slot] = value
-    if conn.vendor == "postgresql":
-        cursor = run_prepared(conn, sql, params)
-        try:
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-    else:
-        with conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+    with statement(conn, sql, params) as cursor:
+        row = cursor.fetchone()
     if row is None:
         return None
     return next(compiler.apply_converters([row], converters)) if converters else list(row)
 
 
-def run_prepared(conn, sql: str, params, *, many: bool = False):
-    """Run ``sql`` (``%s`` placeholders) on PostgreSQL with server-side parameters; the open psycopg
-    cursor is returned for the caller to read and close. Recorded like an ORM query when queries
-    are being recorded."""
+@contextmanager
+def statement(conn, sql: str, params) -> Iterator:
+    """A cursor on which ``sql`` (``%s`` placeholders) has run, closed after the block.
 
-    def on_server(sql, params, many, context):
+    On PostgreSQL the statement is prepared, with server-side parameters, and goes through the
+    connection's execute wrappers and query recording like an ORM query; elsewhere it is an ORM
+    cursor's ``execute``."""
+    if conn.vendor != "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            yield cursor
+        return
+    cursor = _run_prepared(conn, sql, params)
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+def _run_prepared(conn, sql: str, params):
+    def on_server(sql, params, _many, context):
         conn.validate_no_broken_transaction()
         with conn.wrap_database_errors:
             cursor = psycopg.Cursor(conn.connection)
-            execute_prepared(cursor, sql, params, many=many)
+            execute_prepared(cursor, sql, params)
             return cursor
 
     started = time.monotonic()
     with conn.cursor() as wrapper:  # opens the connection if needed; its wrappers run first
-        cursor = wrapper._execute_with_wrappers(sql, params, many, on_server)
+        cursor = wrapper._execute_with_wrappers(sql, params, False, on_server)
     if conn.queries_logged:
         conn.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return cursor

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils.translation import gettext as _
 
-from .compiled import run_prepared
+from .compiled import statement
 from .models import Applicant, validate_applicant_identifier
 
 
@@ -61,16 +61,8 @@ def _upsert(kind: int, identifier: str, details: dict) -> Applicant:
     sql, names, converters, created = _statement(conn)
     now = created.get_db_prep_save(created.pre_save(Applicant(), True), conn)
     params = [kind, identifier, details["name"], details["address"], details["phone"], details["email"], now]
-    if conn.vendor == "postgresql":
-        cursor = run_prepared(conn, sql, params)  # every reception runs it: prepared once
-        try:
-            row = list(cursor.fetchone())
-        finally:
-            cursor.close()
-    else:
-        with conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = list(cursor.fetchone())
+    with statement(conn, sql, params) as cursor:  # every reception runs it: prepared
+        row = list(cursor.fetchone())
     for index, functions, column in converters:
         for convert in functions:
             row[index] = convert(row[index], column, conn)
