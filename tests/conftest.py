@@ -3,6 +3,8 @@ import os
 import pytest
 
 os.environ.setdefault("MOTCUA_ALLOW_INSECURE_KEY", "1")
+# The tests talk to the local simulators (identity, payment gateway, national portal).
+os.environ.setdefault("MOTCUA_SIMULATORS", "1")
 
 
 def pytest_configure(config):
