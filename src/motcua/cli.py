@@ -15,13 +15,29 @@ import sys
 USAGE = __doc__ or ""
 
 
-def _django_setup() -> None:
+# Commands that serve people or act for them: they never fall back to a guessable key.
+SERVERS = {"serve", "worker"}
+
+
+def _django_setup(command: str = "") -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    # The command line is a local tool; a production server sets SECRET_KEY itself.
-    os.environ.setdefault("MOTCUA_ALLOW_INSECURE_KEY", "1")
+    # The command line is a local tool (due, import, manage); a server sets SECRET_KEY itself
+    # (``./run demo`` and ``./run shell`` opt in to the development key explicitly).
+    if command not in SERVERS:
+        os.environ.setdefault("MOTCUA_ALLOW_INSECURE_KEY", "1")
     import django
 
     django.setup()
+
+
+def _announce_simulators() -> None:
+    from django.conf import settings
+
+    from motcua.common.simulators import banner
+
+    line = banner(settings.MOTCUA_SIMULATORS)
+    if line:
+        print(line, file=sys.stderr, flush=True)
 
 
 def _resolve_agency(code: str):
@@ -48,7 +64,17 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE.strip())
         return 0
     command, rest = argv[0], argv[1:]
-    _django_setup()
+    try:
+        _django_setup(command)
+    except Exception as exc:  # ImproperlyConfigured: one clear line, no traceback
+        from django.core.exceptions import ImproperlyConfigured
+
+        if not isinstance(exc, ImproperlyConfigured):
+            raise
+        print(f"motcua: {exc}", file=sys.stderr)
+        return 2
+    if command in SERVERS or command == "demo":
+        _announce_simulators()
     if command == "due":
         from motcua.calendar.cli import run_due
 

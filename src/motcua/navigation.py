@@ -50,7 +50,14 @@ def _items(request, entries) -> list[dict]:
 
 
 def _public(request) -> dict:
-    return {"nav_items": _items(request, PUBLIC_MENU), "citizen_menu": True}
+    from motcua.portal.identity.base import provider_path
+
+    return {
+        "nav_items": _items(request, PUBLIC_MENU),
+        "citizen_menu": True,
+        # The VNeID button only where a provider is configured (or its simulator switched on).
+        "identity_login": bool(provider_path()),
+    }
 
 
 def nav(request):

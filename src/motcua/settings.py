@@ -26,6 +26,25 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY chưa được đặt (biến môi trường SECRET_KEY).")
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
+# Simulators of outside systems (identity, payment gateway, national portal): off unless named
+# here (motcua.common.simulators). ``./run demo`` and the tests set MOTCUA_SIMULATORS=1.
+from motcua.common import simulators as _simulators  # noqa: E402 — pure module, no Django import
+
+try:
+    MOTCUA_SIMULATORS = _simulators.parse(os.environ.get("MOTCUA_SIMULATORS"))
+except _simulators.UnknownSimulator as _exc:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(str(_exc)) from None
+# The plug-ins in use; empty means "the simulator if switched on, otherwise none configured".
+MOTCUA_IDENTITY_PROVIDER = os.environ.get("MOTCUA_IDENTITY_PROVIDER", "")
+MOTCUA_PAYMENT_PROVIDER = os.environ.get("MOTCUA_PAYMENT_PROVIDER", "")
+_problems = _simulators.startup_problems(os.environ, on=MOTCUA_SIMULATORS, debug=DEBUG)
+if _problems:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Cấu hình không an toàn, máy chủ không khởi động:\n- " + "\n- ".join(_problems))
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [

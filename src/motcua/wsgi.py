@@ -10,3 +10,19 @@ application = get_wsgi_application()
 from motcua.calendar.core import warm_up  # noqa: E402 — after Django is set up
 
 warm_up(range(date.today().year - 1, date.today().year + 3))
+
+
+def _announce_simulators() -> None:
+    """A server with simulators on says so at start, on stderr, naming each one."""
+    import sys
+
+    from django.conf import settings
+
+    from motcua.common.simulators import banner
+
+    line = banner(settings.MOTCUA_SIMULATORS)
+    if line:
+        print(line, file=sys.stderr, flush=True)
+
+
+_announce_simulators()

@@ -25,7 +25,7 @@ SIMULATOR = "motcua.integrations.portal_sync.clients.SimulatorClient"
 def portal(settings):
     settings.MOTCUA_PORTAL_CLIENT = SIMULATOR
     settings.MOTCUA_PORTAL_SECRET = "bi-mat-chung"
-    settings.MOTCUA_PORTAL_SIMULATOR = "1"
+    settings.MOTCUA_SIMULATORS = frozenset({"portal"})
     simulator.reset()
     yield simulator
     simulator.reset()

@@ -153,5 +153,5 @@ def test_simulator_views(client, portal):  # noqa: F811
 
 
 def test_simulator_views_are_off_unless_enabled(client, settings):
-    settings.MOTCUA_PORTAL_SIMULATOR = "0"
+    settings.MOTCUA_SIMULATORS = frozenset()
     assert client.get("/dvc-gia-lap/api/hoso").status_code == 404

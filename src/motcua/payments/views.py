@@ -39,6 +39,12 @@ def payment_start(request, dossier_id: int):
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     if request.method == "POST":
+        if not registry.online_payment_available():
+            messages.error(
+                request,
+                _("Hệ thống chưa kết nối cổng thanh toán trực tuyến; vui lòng nộp phí tại Bộ phận Một cửa."),
+            )
+            return redirect("payment_start", dossier_id=dossier.pk)
         provider = registry.get_provider()
         return_url = request.build_absolute_uri(reverse("payment_return", args=[provider.code]))
         try:
@@ -61,6 +67,7 @@ def payment_start(request, dossier_id: int):
             "quote": fee_quote(dossier.procedure_version),
             "payments": payments,
             "paid": next((p for p in payments if p.is_paid), None),
+            "online": registry.online_payment_available(),
         },
     )
 

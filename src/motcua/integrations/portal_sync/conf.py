@@ -6,8 +6,10 @@ import os
 
 from django.conf import settings
 
-DEFAULT_CLIENT = "motcua.integrations.portal_sync.clients.SimulatorClient"
-# Only good for the simulator and the demo; a real connection sets MOTCUA_PORTAL_SECRET.
+SIMULATOR_CLIENT = "motcua.integrations.portal_sync.clients.SimulatorClient"
+HTTP_CLIENT = "motcua.integrations.portal_sync.clients.HttpClient"
+# Only good for the simulator and the demo (MOTCUA_SIMULATORS); a real connection sets
+# MOTCUA_PORTAL_SECRET, and with the simulator off no secret means no inbound dossier is accepted.
 DEV_SECRET = "dvc-gia-lap-khong-dung-that"  # noqa: S105 — the simulator's, never a real one
 
 
@@ -18,8 +20,15 @@ def setting(name: str, default: str = "") -> str:
     return str(value)
 
 
+def simulated() -> bool:
+    from motcua.common import simulators
+
+    return simulators.is_on(simulators.PORTAL)
+
+
 def client_path() -> str:
-    return setting("MOTCUA_PORTAL_CLIENT", DEFAULT_CLIENT)
+    """``MOTCUA_PORTAL_CLIENT``; unset, the simulator when switched on, the HTTP adapter otherwise."""
+    return setting("MOTCUA_PORTAL_CLIENT", "") or (SIMULATOR_CLIENT if simulated() else HTTP_CLIENT)
 
 
 def portal_url() -> str:
@@ -27,7 +36,9 @@ def portal_url() -> str:
 
 
 def secret() -> str:
-    return setting("MOTCUA_PORTAL_SECRET", DEV_SECRET)
+    """The secret shared with the portal; the simulator's only while the simulator is on, else ""
+    (and "" verifies nothing: see ``signing.verify``)."""
+    return setting("MOTCUA_PORTAL_SECRET", "") or (DEV_SECRET if simulated() else "")
 
 
 def system_id() -> str:

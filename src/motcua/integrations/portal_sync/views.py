@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,11 +20,13 @@ def _answer(status: int, body: dict) -> JsonResponse:
 @require_POST
 def receive_online(request: HttpRequest) -> JsonResponse:
     """``POST /lien-thong/dvcqg/ho-so``: an online dossier pushed by the portal (HMAC-signed)."""
+    if not conf.secret():
+        return _answer(503, {"error": "Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia (MOTCUA_PORTAL_SECRET)."})
     return _answer(*inbound.handle(request.body, request.META.get(signing.META)))
 
 
 def _simulator_on() -> bool:
-    return conf.setting("MOTCUA_PORTAL_SIMULATOR", "1" if settings.DEBUG else "0") == "1"
+    return conf.simulated()
 
 
 @csrf_exempt

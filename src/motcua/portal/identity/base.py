@@ -34,12 +34,20 @@ class Provider(Protocol):
     def exchange(self, *, code: str, redirect_uri: str, nonce: str) -> Claims: ...
 
 
-def get_provider() -> Provider:
-    path = (
-        getattr(settings, "MOTCUA_IDENTITY_PROVIDER", "")
-        or "motcua.portal.identity.simulator.provider.Simulator"
-    )
-    return import_string(path)()
+def provider_path() -> str:
+    """The provider in use: ``MOTCUA_IDENTITY_PROVIDER``, else the simulator when it is switched on
+    (``MOTCUA_SIMULATORS``), else "" — no login through an identity provider on this server."""
+    from motcua.common import simulators
+
+    configured = getattr(settings, "MOTCUA_IDENTITY_PROVIDER", "")
+    if configured:
+        return configured
+    return simulators.IDENTITY_SIMULATOR if simulators.is_on(simulators.IDENTITY) else ""
+
+
+def get_provider() -> Provider | None:
+    path = provider_path()
+    return import_string(path)() if path else None
 
 
 def _b64(data: bytes) -> str:

@@ -14,11 +14,22 @@ from motcua.org.models import User
 from .base import IdentityError, get_provider
 
 
+def _not_configured(request):
+    messages.error(
+        request,
+        _("Hệ thống chưa kết nối với tài khoản định danh điện tử (VNeID); hãy đăng nhập bằng mật khẩu."),
+    )
+    return redirect("portal_login")
+
+
 def start(request):
+    provider = get_provider()
+    if provider is None:
+        return _not_configured(request)
     state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
     request.session["oidc"] = {"state": state, "nonce": nonce}
     callback = request.build_absolute_uri(reverse("portal_oidc_callback"))
-    return redirect(get_provider().authorization_url(state=state, nonce=nonce, redirect_uri=callback))
+    return redirect(provider.authorization_url(state=state, nonce=nonce, redirect_uri=callback))
 
 
 def callback(request):
@@ -26,8 +37,11 @@ def callback(request):
     if not expected or request.GET.get("state") != expected.get("state"):
         messages.error(request, _("Phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy thử lại."))
         return redirect("portal_login")
+    provider = get_provider()
+    if provider is None:
+        return _not_configured(request)
     try:
-        claims = get_provider().exchange(
+        claims = provider.exchange(
             code=request.GET.get("code", ""),
             redirect_uri=request.build_absolute_uri(reverse("portal_oidc_callback")),
             nonce=expected["nonce"],

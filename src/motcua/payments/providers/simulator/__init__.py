@@ -24,6 +24,20 @@ MERCHANT = "MOTCUA"
 REQUEST_TTL = timedelta(minutes=15)
 STAMP = "%Y%m%d%H%M%S"
 RESPONSE_OUTCOMES = {"00": "paid", "24": "cancelled"}
+# What the gateway signs in its answer (browser return and IPN alike). A callback is read from these
+# fields only and must carry every one of them: the merchant's own signed *request* (same secret,
+# other fields) is no answer of the gateway's, so replaying its query cannot settle or fail a payment.
+RESPONSE_FIELDS = (
+    "merchant",
+    "reference",
+    "amount",
+    "response_code",
+    "transaction_status",
+    "gateway_txn",
+    "bank_code",
+    "pay_date",
+)
+RESPONSE_CODES = {"00", "24", "51"}
 
 
 def stamp(moment) -> str:
@@ -54,17 +68,22 @@ class SimulatorProvider:
 
     def verify_callback(self, params: Mapping[str, str]) -> CallbackResult:
         raw = {k: str(v) for k, v in params.items()}
-        if not signing.verify(raw):
-            return CallbackResult(valid=False, reference=raw.get("reference", ""), raw=raw)
-        amount = raw.get("amount", "")
+        answer = {k: raw[k] for k in RESPONSE_FIELDS if k in raw}
+        answer[signing.HASH_FIELD] = raw.get(signing.HASH_FIELD, "")
+        invalid = CallbackResult(valid=False, reference=raw.get("reference", ""), raw=raw)
+        if len(answer) != len(RESPONSE_FIELDS) + 1 or not signing.verify(answer):
+            return invalid
+        if answer["merchant"] != MERCHANT or answer["response_code"] not in RESPONSE_CODES:
+            return invalid
+        amount = answer["amount"]
         if not amount.isdigit():
-            return CallbackResult(valid=False, reference=raw.get("reference", ""), raw=raw)
-        txn = raw.get("gateway_txn", "")
+            return invalid
+        txn = answer["gateway_txn"]
         return CallbackResult(
             valid=True,
-            reference=raw.get("reference", ""),
+            reference=answer["reference"],
             provider_txn="" if txn == "0" else txn,
-            outcome=RESPONSE_OUTCOMES.get(raw.get("response_code", ""), "failed"),
+            outcome=RESPONSE_OUTCOMES.get(answer["response_code"], "failed"),
             amount=int(amount),
             raw=raw,
         )

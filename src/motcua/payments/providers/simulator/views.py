@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.catalog.text import format_vnd
+from motcua.common.simulators import PAYMENT, only_when_on
 from motcua.payments import services
 
 from . import STAMP, signing, stamp
@@ -81,6 +82,7 @@ def result_params(request_params: dict, choice: str) -> dict[str, str]:
     )
 
 
+@only_when_on(PAYMENT)
 @require_http_methods(["GET", "POST"])
 def gateway(request):
     source = request.POST if request.method == "POST" else request.GET

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from motcua.common.simulators import IDENTITY, only_when_on
 from motcua.org.validators import validate_personal_id
 
 from ..base import IdentityError
@@ -23,6 +24,7 @@ class ConsentForm(forms.Form):
     phone = forms.CharField(label=gettext_lazy("Điện thoại"), max_length=20, required=False)
 
 
+@only_when_on(IDENTITY)
 def authorize(request):
     p = request.GET if request.method == "GET" else request.POST
     redirect_uri = p.get("redirect_uri", "")
@@ -44,6 +46,7 @@ def authorize(request):
     return render(request, "portal/vneid_sim.html", {"form": form, "params": p})
 
 
+@only_when_on(IDENTITY)
 @csrf_exempt  # a server-to-server call authenticated by the client secret, not a browser form
 @require_POST
 def token_endpoint(request):
