@@ -43,7 +43,9 @@ _problems = _simulators.startup_problems(os.environ, on=MOTCUA_SIMULATORS, debug
 if _problems:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("Cấu hình không an toàn, máy chủ không khởi động:\n- " + "\n- ".join(_problems))
+    raise ImproperlyConfigured(
+        "Cấu hình không an toàn, máy chủ không khởi động:\n- " + "\n- ".join(_problems)
+    )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 

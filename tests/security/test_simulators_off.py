@@ -14,7 +14,7 @@ from motcua.integrations.portal_sync import conf, signing
 from motcua.org.models import Applicant
 from motcua.payments.models import Payment
 from tests.integrations.test_portal_sync_inbound import submission
-from tests.payments.conftest import GATEWAY, citizen, citizen_client, dossier, scene, start  # noqa: F401 — fixtures
+from tests.payments.conftest import GATEWAY, start
 
 pytestmark = pytest.mark.django_db
 OFF = frozenset()
@@ -76,10 +76,10 @@ def test_the_gateway_request_replayed_as_a_callback_changes_nothing(citizen_clie
     assert payment.state == Payment.State.PENDING and payment.callback_data == {}
 
 
-def _push(client, scene, secret):
+def _push(client, desk, secret):
     body = json.dumps(
         submission(
-            scene,
+            desk,
             ChuHoSo={
                 "LoaiDoiTuong": 1,
                 "SoDinhDanh": "001090012345",
@@ -100,15 +100,15 @@ def _push(client, scene, secret):
 def test_a_dossier_signed_with_the_demo_secret_is_refused_in_production(client, settings):
     from tests.factories import Desk
 
-    scene = Desk()
+    desk = Desk()
     before = list(Applicant.objects.values_list("identifier", "name", "phone"))
     settings.MOTCUA_SIMULATORS = OFF
     assert conf.secret() == ""
-    answer = _push(client, scene, conf.DEV_SECRET)
+    answer = _push(client, desk, conf.DEV_SECRET)
     assert answer.status_code == 503
     assert "MOTCUA_PORTAL_SECRET" in answer.json()["error"]
     # A configured real secret: the demo one is no key to it.
     settings.MOTCUA_PORTAL_SECRET = "bi-mat-that-cua-tinh"
-    assert _push(client, scene, conf.DEV_SECRET).status_code == 401
+    assert _push(client, desk, conf.DEV_SECRET).status_code == 401
     assert Dossier.objects.count() == 0
     assert list(Applicant.objects.values_list("identifier", "name", "phone")) == before

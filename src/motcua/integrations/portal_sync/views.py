@@ -21,7 +21,8 @@ def _answer(status: int, body: dict) -> JsonResponse:
 def receive_online(request: HttpRequest) -> JsonResponse:
     """``POST /lien-thong/dvcqg/ho-so``: an online dossier pushed by the portal (HMAC-signed)."""
     if not conf.secret():
-        return _answer(503, {"error": "Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia (MOTCUA_PORTAL_SECRET)."})
+        missing = "Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia (MOTCUA_PORTAL_SECRET)."
+        return _answer(503, {"error": missing})
     return _answer(*inbound.handle(request.body, request.META.get(signing.META)))
 
 

@@ -2,9 +2,10 @@
 
 ``MOTCUA_PAYMENT_PROVIDER`` (setting or environment variable) names the provider for new online
 payments; unset, it is the local simulator when ``MOTCUA_SIMULATORS`` switches it on, and none
-otherwise (no online payment: fees are paid at the desk). A name without a dot is a folder of this package; a dotted name
-is any importable module that registers a provider. ``MOTCUA_PAYMENT_PROVIDERS`` lists every
-provider whose callbacks are still accepted (default: the one in use).
+otherwise (no online payment: fees are paid at the desk). A name without a dot is a folder of
+this package; a dotted name is any importable module that registers a provider.
+``MOTCUA_PAYMENT_PROVIDERS`` lists every provider whose callbacks are still accepted (default:
+the one in use).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def selected_code() -> str:
     """The provider of new online payments, or "" when none is configured."""
     from motcua.common import simulators
 
-    configured = getattr(settings, "MOTCUA_PAYMENT_PROVIDER", "") or os.environ.get("MOTCUA_PAYMENT_PROVIDER", "")
+    configured = getattr(settings, "MOTCUA_PAYMENT_PROVIDER", "") or os.environ.get(
+        "MOTCUA_PAYMENT_PROVIDER", ""
+    )
     if configured:
         return configured
     return SIMULATOR if simulators.is_on(simulators.PAYMENT) else ""
