@@ -2,7 +2,9 @@
 
 Uploads are checked before anything is stored (architecture rule 7). The declared name and
 content type are the citizen's claim; the magic bytes and a real parse are the truth. A
-refusal raises ``InvalidInput`` with a message the person can act on.
+refusal raises ``InvalidInput`` with a message the person can act on. A PDF that would run
+something when an officer opens it (JavaScript, a launch action) or that hides another file inside
+it is refused too.
 """
 
 from __future__ import annotations
@@ -91,6 +93,79 @@ def _check_pdf(name: str, data: bytes) -> None:
         )
     if pages < 1:
         raise InvalidInput(invalid, code="file_content")
+    try:
+        found = _active_content(reader)
+    except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        raise InvalidInput(invalid, code="file_content") from exc
+    if found == "script":
+        raise InvalidInput(
+            _("Tệp PDF “%(name)s” chứa mã lệnh (JavaScript) hoặc lệnh khởi chạy; không được phép tải lên.")
+            % {"name": name},
+            code="file_active_content",
+            details={"name": name},
+        )
+    if found == "attachment":
+        raise InvalidInput(
+            _(
+                "Tệp PDF “%(name)s” có tệp khác đính kèm bên trong; không được phép tải lên "
+                "(hãy gửi từng tệp riêng)."
+            )
+            % {"name": name},
+            code="file_active_content",
+            details={"name": name},
+        )
+
+
+# What makes a PDF act when it is opened or clicked. Officers open citizens' files on office PCs
+# whose readers run document JavaScript and may start programs (/Launch); a scan or a form printed
+# to PDF never needs either, nor a file hidden inside it, so a file with any of them is refused.
+_SCRIPT_KEYS = frozenset({"/JS", "/JavaScript", "/XFA"})  # action code, names tree, XFA forms
+_SCRIPT_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
+_ATTACHMENT_KEYS = frozenset({"/EmbeddedFiles", "/EF"})  # names tree, file specification
+# A scan of a hundred pages has a few thousand objects; a file with far more is not a scan and
+# would make the walk a way to keep a worker busy.
+_MAX_NODES = 200_000
+
+
+def _active_content(reader) -> str | None:
+    """``"script"``, ``"attachment"`` or None, after walking every object reachable from the
+    document catalog: the open action and additional actions, the names tree, pages, their
+    annotations and form fields, bookmarks — wherever an action can hide, including behind
+    ``/Next`` chains. Content streams are not decoded: an action cannot live inside one.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    containers = (ArrayObject, DictionaryObject, IndirectObject)
+
+    def name_of(value) -> str:
+        value = value.get_object() if isinstance(value, IndirectObject) else value
+        return value if isinstance(value, str) else ""
+
+    seen: set[tuple[int, int]] = set()
+    stack = [dict.get(reader.trailer, "/Root")]
+    nodes = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            ref = (item.idnum, item.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            item = item.get_object()
+        nodes += 1
+        if nodes > _MAX_NODES:
+            raise ValueError("too many objects")
+        if isinstance(item, DictionaryObject):
+            # dict's own methods: the raw values, references not yet resolved (the loop does it once).
+            keys = set(dict.keys(item))
+            if keys & _SCRIPT_KEYS or name_of(dict.get(item, "/S")) in _SCRIPT_ACTIONS:
+                return "script"
+            if keys & _ATTACHMENT_KEYS or name_of(dict.get(item, "/Type")) == "/EmbeddedFile":
+                return "attachment"
+            stack.extend(v for v in dict.values(item) if isinstance(v, containers))
+        elif isinstance(item, ArrayObject):
+            stack.extend(v for v in list.__iter__(item) if isinstance(v, containers))
+    return None
 
 
 def _check_image(name: str, data: bytes, kind: FileType) -> None:
