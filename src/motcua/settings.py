@@ -18,13 +18,14 @@ DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", Path.cwd() / "data")).resolve(
 
 DEBUG = os.environ.get("DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+_DEVELOPMENT_KEY = "insecure-development-key-not-for-production"  # noqa: S105 — refused in production
 if not SECRET_KEY:
     if not DEBUG and os.environ.get("MOTCUA_ALLOW_INSECURE_KEY") != "1":
         # Refuse to run a production server with a guessable key; demo and tests opt in.
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY chưa được đặt (biến môi trường SECRET_KEY).")
-    SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+    SECRET_KEY = _DEVELOPMENT_KEY
 
 # Simulators of outside systems (identity, payment gateway, national portal): off unless named
 # here (motcua.common.simulators). ``./run demo`` and the tests set MOTCUA_SIMULATORS=1.
@@ -39,7 +40,10 @@ except _simulators.UnknownSimulator as _exc:
 # The plug-ins in use; empty means "the simulator if switched on, otherwise none configured".
 MOTCUA_IDENTITY_PROVIDER = os.environ.get("MOTCUA_IDENTITY_PROVIDER", "")
 MOTCUA_PAYMENT_PROVIDER = os.environ.get("MOTCUA_PAYMENT_PROVIDER", "")
-_problems = _simulators.startup_problems(os.environ, on=MOTCUA_SIMULATORS, debug=DEBUG)
+# Production: DEBUG off and a real SECRET_KEY (the demo, the tests and the local command line run
+# on the development key, by MOTCUA_ALLOW_INSECURE_KEY=1).
+_production = not DEBUG and SECRET_KEY != _DEVELOPMENT_KEY
+_problems = _simulators.startup_problems(os.environ, on=MOTCUA_SIMULATORS, production=_production)
 if _problems:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -86,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A page asked for with an out-of-range date or number: shown without that filter, as 400.
+    "motcua.params.OutOfRangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

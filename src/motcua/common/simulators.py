@@ -10,8 +10,8 @@ environment switches it on by name**:
     MOTCUA_SIMULATORS= / 0 / unset           none (production)
 
 A setting that names a simulator as the provider while ``MOTCUA_SIMULATORS`` leaves it off is a
-contradiction, and a production server (``DEBUG`` off) connected to the national portal without
-its shared secret would accept forged dossiers: ``startup_problems`` lists both, and settings
+contradiction, and a production server (``DEBUG`` off, no development key) connected to the national
+portal without its shared secret would accept forged dossiers: ``startup_problems`` lists both, and settings
 refuse to load with them.
 
 This module reads only strings (no Django import at module level): settings.py calls it while the
@@ -78,7 +78,7 @@ def _is_simulator(name: str, chosen: str) -> bool:
     }[name]
 
 
-def startup_problems(env: Mapping[str, str], *, on: frozenset[str], debug: bool) -> list[str]:
+def startup_problems(env: Mapping[str, str], *, on: frozenset[str], production: bool) -> list[str]:
     """What this configuration must not run with; each line says what to set (Vietnamese)."""
     problems = []
     chosen = {
@@ -94,7 +94,7 @@ def startup_problems(env: Mapping[str, str], *, on: frozenset[str], debug: bool)
             )
     portal_sync = env.get("MOTCUA_PORTAL_SYNC", "1") not in ALL_OFF
     portal_real = PORTAL not in on or (chosen[PORTAL] and not _is_simulator(PORTAL, chosen[PORTAL]))
-    if not debug and portal_sync and portal_real:
+    if production and portal_sync and portal_real:
         missing = [v for v in ("MOTCUA_PORTAL_URL", "MOTCUA_PORTAL_SECRET") if not env.get(v)]
         if missing:
             problems.append(
