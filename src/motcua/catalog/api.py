@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from motcua.params import BoundedPageNumber, Day
 
 from .models import Component, FeeLine, Procedure, ProcedureVersion
 from .models.procedures import UNIT_LABELS
@@ -145,11 +147,11 @@ class ProcedureFilters(Schema):
     field: str | None = None
     level: str | None = None
     online_level: OnlineFilter | None = None
-    on: date | None = None
+    on: Day | None = None
 
 
 @router.get("/procedures", response=list[ProcedureSummary], auth=None, summary="Tra cứu thủ tục hành chính")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPageNumber, page_size=20)
 def list_procedures(request: HttpRequest, filters: Query[ProcedureFilters]):
     """Search code and name with or without accents; filter by field, level, online level."""
     on = filters.on or timezone.localdate()
@@ -170,7 +172,7 @@ def list_procedures(request: HttpRequest, filters: Query[ProcedureFilters]):
     auth=None,
     summary="Chi tiết thủ tục hành chính",
 )
-def get_procedure(request: HttpRequest, code: str, on: date | None = None):
+def get_procedure(request: HttpRequest, code: str, on: Day | None = None):
     """The procedure with the version in force (today unless ``on`` is given)."""
     procedure = procedure_by_code(code)
     version = version_detail(procedure, on) if procedure else None

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.org.models import Agency, User
+from motcua.params import BoundedLimitOffset, Day, Id, Moment, Whole
 
 from . import services
 from .errors import InvalidInput, NotFound
@@ -20,7 +21,9 @@ router = Router(tags=["dossiers"])
 
 
 class ApplicantIn(Schema):
-    kind: int = Field(1, description="1 công dân, 2 doanh nghiệp, 3 cơ quan nhà nước, 4 tổ chức khác")
+    kind: int = Field(
+        1, ge=1, le=4, description="1 công dân, 2 doanh nghiệp, 3 cơ quan nhà nước, 4 tổ chức khác"
+    )
     identifier: str = Field(..., description="số định danh cá nhân 12 số hoặc mã số doanh nghiệp")
     name: str
     address: str = ""
@@ -29,8 +32,8 @@ class ApplicantIn(Schema):
 
 
 class ComponentIn(Schema):
-    component_id: int
-    count: int = 1
+    component_id: Id
+    count: int = Field(1, ge=1, le=1000, description="số bản, 1 – 1000")
     source: str = "paper"
 
 
@@ -125,7 +128,7 @@ class HandOffIn(Schema):
 
 class ApologyIn(Schema):
     reason: str
-    new_due_at: datetime
+    new_due_at: Moment
 
 
 class ReturnIn(Schema):
@@ -136,7 +139,7 @@ class ReturnIn(Schema):
 
 class ObligationIn(Schema):
     note: str
-    amount_vnd: int | None = None
+    amount_vnd: Whole | None = None
 
 
 class LedgerRowOut(Schema):
@@ -254,15 +257,15 @@ def receive(request: HttpRequest, payload: ReceiveIn):
 
 
 @router.get("/dossiers", response=list[DossierOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def list_dossiers(
     request: HttpRequest,
     q: str = "",
-    state: int | None = None,
-    channel: int | None = None,
+    state: Whole | None = None,
+    channel: Whole | None = None,
     procedure: str = "",
-    received_from: date | None = None,
-    received_to: date | None = None,
+    received_from: Day | None = None,
+    received_to: Day | None = None,
 ):
     """Dossiers the caller may see (those that passed through one of their agencies)."""
     return search(
@@ -277,12 +280,12 @@ def list_dossiers(
 
 
 @router.get("/dossiers/{dossier_id}", response=DossierDetail)
-def read_dossier(request: HttpRequest, dossier_id: int):
+def read_dossier(request: HttpRequest, dossier_id: Id):
     return get_visible(request.auth, dossier_id)
 
 
 @router.get("/ledger", response=list[LedgerRowOut])
-def read_ledger(request: HttpRequest, agency: str, date_from: date, date_to: date):
+def read_ledger(request: HttpRequest, agency: str, date_from: Day, date_to: Day):
     """Form 06: the ledger of one agency for a period."""
     return ledger(request.auth, _agency(agency), date_from, date_to)
 
@@ -290,7 +293,7 @@ def read_ledger(request: HttpRequest, agency: str, date_from: date, date_to: dat
 def _action(path: str, schema, call):
     """Register ``POST /dossiers/{id}/<path>``; the dossier must be visible to the caller first."""
 
-    def endpoint(request: HttpRequest, dossier_id: int, payload: schema):  # type: ignore[valid-type]
+    def endpoint(request: HttpRequest, dossier_id: Id, payload: schema):  # type: ignore[valid-type]
         get_visible(request.auth, dossier_id)
         with transaction.atomic():
             call(request.auth, dossier_id, payload)
@@ -359,7 +362,7 @@ def _file(content: bytes, filename: str, content_type: str, disposition: str = "
 
 
 @router.get("/dossiers/{dossier_id}/forms/{number}")
-def print_form(request: HttpRequest, dossier_id: int, number: str):
+def print_form(request: HttpRequest, dossier_id: Id, number: str):
     """Forms 01–05 of Circular 01/2018/TT-VPCP as PDF, for a dossier the caller may see."""
     from .forms_pdf import RENDERERS
 
@@ -379,7 +382,7 @@ def _ledger_export(request: HttpRequest, agency: str, date_from: date, date_to: 
 
 
 @router.get("/ledger.pdf")
-def print_ledger(request: HttpRequest, agency: str, date_from: date, date_to: date):
+def print_ledger(request: HttpRequest, agency: str, date_from: Day, date_to: Day):
     """Form 06 as PDF (A4 landscape)."""
     from .forms_pdf import render_ledger
 
@@ -388,7 +391,7 @@ def print_ledger(request: HttpRequest, agency: str, date_from: date, date_to: da
 
 
 @router.get("/ledger.xlsx")
-def export_ledger(request: HttpRequest, agency: str, date_from: date, date_to: date):
+def export_ledger(request: HttpRequest, agency: str, date_from: Day, date_to: Day):
     """Form 06 as an Excel workbook with a header row."""
     from .forms_pdf import ledger_xlsx
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua import params
 from motcua.dossiers.errors import DossierError, NotFound
 from motcua.org.access import officer_required
 from motcua.org.models import Agency
@@ -80,8 +81,8 @@ def petition_new(request):
             "phone": getattr(request.user, "phone", "") or "",
             "email": request.user.email,
         }
-    if request.GET.get("co_quan", "").isdigit():
-        initial["agency"] = int(request.GET["co_quan"])
+    if params.whole(request.GET.get("co_quan")) is not None:
+        initial["agency"] = params.whole(request.GET["co_quan"])
     initial["dossier_code"] = request.GET.get("ho_so", "")
     form = PetitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +155,7 @@ def _visible_or_404(request, petition_id: int):
 def petition_list(request):
     state = request.GET.get("trang_thai", "")
     raw_agency = request.GET.get("co_quan", "")
-    agency_id = int(raw_agency) if raw_agency.isdigit() else None
+    agency_id = params.whole(raw_agency)
     qs = selectors.worklist(request.user, state, agency_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     now = timezone.now()
@@ -221,10 +222,7 @@ def petition_act(request, petition_id: int, name: str):
 
 
 def _month(raw: str | None) -> date:
-    try:
-        return date.fromisoformat(f"{raw}-01") if raw else timezone.localdate().replace(day=1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return params.month(raw, timezone.localdate().replace(day=1))
 
 
 @officer_required

@@ -1,19 +1,23 @@
 """Organisation endpoints: the due-time calculator (per agency) and the caller's own roles."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from motcua.calendar.core import CalendarError, LimitUnit
 from motcua.calendar.services import build_calendar
+from motcua.params import Moment
 
 from .models import Agency
 from .selectors import memberships
 
 router = Router(tags=["organisation"])
+# Any time limit of a procedure, in its own unit (hours included), is far below this.
+MAX_LIMIT = 1_000_000
 
 
 class DueOut(Schema):
@@ -32,7 +36,13 @@ class MembershipOut(Schema):
 
 
 @router.get("/calendar/due", response=DueOut, auth=None)
-def compute_due(request: HttpRequest, start: datetime, limit: int, unit: LimitUnit, agency: str = ""):
+def compute_due(
+    request: HttpRequest,
+    start: Moment,
+    limit: Annotated[int, Field(ge=0, le=MAX_LIMIT, description="0 – 1.000.000")],
+    unit: LimitUnit,
+    agency: str = "",
+):
     """Hạn giải quyết from ``start`` for ``limit`` ``unit`` (working_days, working_hours, same_day,
     calendar_days), with the calendar and office hours of ``agency`` when given."""
     if agency:

@@ -3,8 +3,6 @@ reconciliation and the monthly report."""
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +18,7 @@ from motcua.dossiers.errors import DossierError, NotFound
 from motcua.dossiers.selectors import get_visible
 from motcua.org.access import officer_required
 from motcua.params import day as _day
+from motcua.params import month as _month
 from motcua.portal.selectors import get_my_dossier
 
 from . import reports, selectors, services
@@ -27,8 +26,6 @@ from .fees import fee_quote
 from .models import Payment
 from .providers import registry
 from .receipt import render_receipt
-
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @login_required
@@ -161,10 +158,8 @@ def payment_monthly(request):
     """Báo cáo phí, lệ phí đã thu trong tháng của một cơ quan; ``dinh_dang=xlsx`` for Excel."""
     agencies, agency = _agency(request)
     today = timezone.localdate()
-    match = MONTH.match(request.GET.get("thang", ""))
-    year, month = (int(match[1]), int(match[2])) if match else (today.year, today.month)
-    if not 1 <= month <= 12:
-        year, month = today.year, today.month
+    first = _month(request.GET.get("thang"), today.replace(day=1))
+    year, month = first.year, first.month
     report = reports.monthly(agency, year, month)
     if request.GET.get("dinh_dang") == "xlsx":
         response = HttpResponse(

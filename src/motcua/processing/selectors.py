@@ -19,6 +19,7 @@ from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import OPEN, PAUSED, State
 from motcua.org.models import Role, User
 from motcua.org.selectors import agency_ids, roles_by_agency
+from motcua.params import whole
 
 HOURS_PER_DAY = 8
 WORKING = [State.RECEIVED, State.PROCESSING]
@@ -94,7 +95,7 @@ def filtered(
             | Q(submitter_name__icontains=q)
         )
     if procedure.isdigit():  # the list's own filter: the procedure's id
-        qs = qs.filter(procedure_version__procedure_id=int(procedure))
+        qs = qs.filter(procedure_version__procedure_id=whole(procedure))
     elif procedure:  # a national code (links kept from before)
         qs = qs.filter(procedure_version__procedure__code=procedure)
     if state:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.errors import DossierError, InvalidInput
 from motcua.org.models import Membership, User
+from motcua.params import whole
 from motcua.reform import access
 
 from . import exports, selectors, services
@@ -25,10 +26,7 @@ from .models import PlanState, ReformArea, ReportKind, TaskKind, TaskStatus
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("nam") or request.POST.get("year") or 0)
-    except ValueError:
-        year = 0
+    year = whole(request.GET.get("nam") or request.POST.get("year")) or 0
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
