@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "motcua.reform.plans",
     "motcua.reform.parindex",
     "motcua.reform.inspections",
+    "auditlog",
+    "motcua.audit",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.audit.middleware.AuditActorMiddleware",  # the actor of master-data changes (ADR 0003)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # A page asked for with an out-of-range date or number: shown without that filter, as 400.
@@ -199,3 +202,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bộ phận Một c�
 MOTCUA_SMS_PROVIDER = os.environ.get(
     "MOTCUA_SMS_PROVIDER", "motcua.integrations.notifications.sms_sink.SinkProvider"
 )
+
+# Audit trail (motcua.audit, ADR 0003): django-auditlog records changes of the master data listed
+# in motcua/audit/tracked.py; personal-data reads go to audit.PersonalDataAccess. Foreign keys are
+# stored as their text at the time of the change, fixtures loaded with loaddata are not logged.
+# MOTCUA_PROXY_COUNT: how many trusted reverse proxies stand before the server (0: none), so the
+# address logged is the one the outermost proxy saw, not what a client wrote in X-Forwarded-For.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+MOTCUA_PROXY_COUNT = int(os.environ.get("MOTCUA_PROXY_COUNT", "0") or 0)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("motcua.reform.urls")),
     path("", include("motcua.processing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("", include("motcua.audit.urls")),
     path("", include("motcua.integrations.portal_sync.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -281,7 +281,11 @@ def list_dossiers(
 
 @router.get("/dossiers/{dossier_id}", response=DossierDetail)
 def read_dossier(request: HttpRequest, dossier_id: Id):
-    return get_visible(request.auth, dossier_id)
+    from motcua.audit.reads import What, record_read
+
+    dossier = get_visible(request.auth, dossier_id)
+    record_read(request, request.auth, What.API, dossier=dossier)
+    return dossier
 
 
 @router.get("/ledger", response=list[LedgerRowOut])
@@ -370,6 +374,9 @@ def print_form(request: HttpRequest, dossier_id: Id, number: str):
     render = RENDERERS.get(number.zfill(2))
     if render is None:
         raise NotFound(f"Không có mẫu số «{number}»; các mẫu in theo hồ sơ là 01 đến 05.")
+    from motcua.audit.reads import What, record_read
+
+    record_read(request, request.auth, What.FORM, dossier=dossier, detail=number.zfill(2))
     filename = f"{dossier.code or dossier.pk}-mau-{number.zfill(2)}.pdf"
     return _file(render(dossier), filename, "application/pdf")
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.audit.reads import What, record_read
 from motcua.catalog.models import Procedure
 from motcua.dossiers.errors import DossierError, NotFound
 from motcua.dossiers.models import Dossier
@@ -136,6 +137,7 @@ def warnings(request):
 @officer_required
 def detail(request, dossier_id: int):
     dossier = _visible_or_404(request, dossier_id)
+    record_read(request, request.user, What.DOSSIER_PAGE, dossier=dossier)
     available = actions.available(request.user, dossier)
     return render(
         request,
@@ -187,6 +189,7 @@ def print_form(request, dossier_id: int, number: str):
     render_form = RENDERERS.get(number)
     if render_form is None:
         raise Http404(_("Không có mẫu số này."))
+    record_read(request, request.user, What.FORM, dossier=dossier, detail=number)
     try:
         pdf = render_form(dossier)
     except DossierError as exc:
@@ -208,6 +211,7 @@ def download_file(request, dossier_id: int, file_id: int):
     f = DossierFile.objects.filter(pk=file_id, dossier=dossier).first()
     if f is None:
         raise Http404(_("Không tìm thấy tệp."))
+    record_read(request, request.user, What.FILE, dossier=dossier, detail=f.original_name)
     return FileResponse(f.file.open("rb"), content_type=f.content_type, filename=f.original_name)
 
 
