@@ -100,3 +100,36 @@ def test_an_administrator_resetting_a_citizen_password_is_recorded_without_the_h
     assert entry.actor == scene.admin
     old, new = entry.changes_dict["password"]
     assert "pbkdf2" not in old + new and "md5" not in old + new
+
+
+def test_a_reception_runs_the_same_statements_with_the_audit_trail_as_without(scene):
+    """Guard for the intake hot path: registering another model that reception writes (the
+    applicant, the dossier, its events) would add a SELECT and an INSERT to every reception."""
+    from auditlog.registry import auditlog
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.audit import tracked
+
+    receive(scene, summary="làm nóng bộ nhớ đệm")
+    with CaptureQueriesContext(connection) as audited:
+        receive(scene, summary="có nhật ký")
+    try:
+        for model in auditlog.get_models():
+            auditlog.unregister(model)
+        with CaptureQueriesContext(connection) as bare:
+            receive(scene, summary="không nhật ký")
+    finally:
+        tracked.register()
+    assert len(audited.captured_queries) == len(bare.captured_queries)
+    assert not [q for q in audited.captured_queries if "auditlog" in q["sql"]]
+
+
+def test_the_change_log_does_not_take_the_address_a_client_wrote(client, scene):
+    client.force_login(scene.admin)
+    url = reverse("admin:catalog_procedureversion_change", args=[scene.version.pk])
+    data = current_values(client.get(url))
+    data["decision_number"] = "123/QĐ-UBND"
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="6.6.6.6").status_code == 302
+    entry = LogEntry.objects.filter(object_repr__isnull=False).order_by("-pk").first()
+    assert entry.actor == scene.admin and entry.remote_addr == "127.0.0.1"

@@ -120,3 +120,13 @@ def test_read_rows_cannot_be_changed_or_deleted(client, scene):
     with pytest.raises(RuntimeError):
         PersonalDataAccess.objects.update(detail="sửa")
     assert only_read().detail == ""
+
+
+def test_the_address_is_not_taken_from_what_the_client_wrote(client, scene, settings):
+    client.force_login(scene.specialist)
+    url = reverse("dossier_detail", args=[scene.dossier.pk])
+    forged = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 10.0.0.9", "REMOTE_ADDR": "127.0.0.1"}
+    client.get(url, **forged)
+    settings.MOTCUA_PROXY_COUNT = 1  # behind one reverse proxy: the address it saw, appended last
+    client.get(url, **forged)
+    assert [r.ip for r in PersonalDataAccess.objects.order_by("id")] == ["127.0.0.1", "10.0.0.9"]
