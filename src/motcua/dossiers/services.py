@@ -124,8 +124,9 @@ def _assign_code(dossier: Dossier, at: datetime) -> None:
     day = local.strftime("%y%m%d")
     sequences = [("code", day), ("ledger", str(local.year))]
     number, dossier.ledger_line = next_numbers(dossier.agency_id, sequences)
-    if number > 9999:
-        raise NotAllowed(_("Đã hết số thứ tự hồ sơ trong ngày của cơ quan (tối đa 9999)."))
+    # Four digits, then as many as it takes (…-9999, …-10000): a busy day, or a flood of requests,
+    # must never close an agency's reception until midnight (issue 14, item 7). Within a day the
+    # codes stay unique and in order by their number; lists order by reception time and ledger line.
     dossier.code = f"{dossier.agency.identifier_code}-{day}-{number:04d}"
     dossier.ledger_year = local.year
 
