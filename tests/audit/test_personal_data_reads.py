@@ -130,3 +130,18 @@ def test_the_address_is_not_taken_from_what_the_client_wrote(client, scene, sett
     settings.MOTCUA_PROXY_COUNT = 1  # behind one reverse proxy: the address it saw, appended last
     client.get(url, **forged)
     assert [r.ip for r in PersonalDataAccess.objects.order_by("id")] == ["127.0.0.1", "10.0.0.9"]
+
+
+@pytest.mark.postgres_only
+def test_the_database_itself_refuses_to_rewrite_the_trail(client, scene):
+    from django.db import connection, transaction
+
+    client.force_login(scene.specialist)
+    client.get(reverse("dossier_detail", args=[scene.dossier.pk]))
+    for statement in (
+        "UPDATE audit_personaldataaccess SET subject = ''",
+        "DELETE FROM audit_personaldataaccess",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert only_read().subject == APPLICANT["identifier"]
