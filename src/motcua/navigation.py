@@ -26,6 +26,7 @@ MENU = [
     ),
     ("reform_home", _("Cải cách hành chính"), {Role.REFORM_MANAGER, Role.INSPECTOR, Role.LEADER}, ""),
     ("audit_log", _("Nhật ký truy vết"), {Role.ADMINISTRATOR, Role.INSPECTOR}, ""),
+    ("signin_enrol", _("Xác thực hai bước"), None, ""),
 ]
 
 

@@ -8,6 +8,7 @@ ALLOWED_HOSTS     comma separated
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,10 @@ INSTALLED_APPS = [
     "motcua.reform.inspections",
     "auditlog",
     "motcua.audit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "motcua.signin",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -90,12 +95,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then nothing opens before the second factor (motcua.signin).
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.signin.middleware.SecondFactorMiddleware",
     "motcua.audit.middleware.AuditActorMiddleware",  # the actor of master-data changes (ADR 0003)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # A page asked for with an out-of-range date or number: shown without that filter, as 400.
     "motcua.params.OutOfRangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -141,9 +151,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 AUTH_USER_MODEL = "org.User"
+# Wherever a password is chosen (citizen registration, admin, createsuperuser): not like the
+# username, name, personal ID or e-mail (also typed without accents), 10 characters or more, not a
+# common password, not only digits (issue 14, item 9).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "motcua.signin.passwords.AttributeSimilarityValidator",
+        # The personal ID first: a citizen's username is their ID, and the message names the first match.
+        "OPTIONS": {"user_attributes": ("personal_id", "full_name", "username", "email")},
+    },
+    {"NAME": "motcua.signin.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/can-bo/"
@@ -211,3 +230,74 @@ MOTCUA_SMS_PROVIDER = os.environ.get(
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 MOTCUA_PROXY_COUNT = int(os.environ.get("MOTCUA_PROXY_COUNT", "0") or 0)
+
+# --- Login protection: lockout, rate limits, second factor (issue 14, items 7 and 9) ------------
+# README, "Login protection", lists the variables.
+
+
+def _env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} phải là một số nguyên không âm, không phải “{value}”.")
+    return int(value)
+
+
+def _env_rate(name: str, default: str) -> str:
+    """A rate as django-ratelimit writes it: 10/m, 20/h, 120/m, 5/10m; "0" or "off": no limit."""
+    import re
+
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"0", "off"}:
+        return ""
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{name} phải có dạng số lần/khoảng thời gian, ví dụ 10/m, 20/h, 5/10m (không phải “{value}”)."
+        )
+    return value
+
+
+# Failed logins (django-axes): a username is locked from one address after MOTCUA_LOGIN_FAILURE_LIMIT
+# failures for MOTCUA_LOGIN_LOCKOUT_MINUTES. Counted in the database, so every application server
+# sees the same count; listed in the administration (Axes); `manage axes_reset_username NAME` lifts
+# a lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = _env_count("MOTCUA_LOGIN_FAILURE_LIMIT", 5) or 5
+AXES_COOLOFF_TIME = timedelta(minutes=_env_count("MOTCUA_LOGIN_LOCKOUT_MINUTES", 15) or 15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure (time, address, browser), besides the count
+AXES_LOCKOUT_CALLABLE = "motcua.signin.views.locked_out"  # the Vietnamese page, 429
+# The client's address as the audit trail reads it: behind MOTCUA_PROXY_COUNT trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "motcua.ratelimit.client_ip"
+
+# Rate limits (django-ratelimit), counted in the cache below. MOTCUA_LOOKUP_RATE: public look-ups
+# by code + ID (dossier tracking, petitions) per address; MOTCUA_LOOKUP_RATE_PER_CODE: per code,
+# whatever the address; MOTCUA_RECEPTION_RATE: dossiers received through the API per token (or
+# per officer's session).
+MOTCUA_LOOKUP_RATE = _env_rate("MOTCUA_LOOKUP_RATE", "10/m")
+MOTCUA_LOOKUP_RATE_PER_CODE = _env_rate("MOTCUA_LOOKUP_RATE_PER_CODE", "20/h")
+MOTCUA_RECEPTION_RATE = _env_rate("MOTCUA_RECEPTION_RATE", "120/m")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "motcua.ratelimit.client_ip"
+# The cache is a database table (created by a migration of motcua.signin), shared by every
+# application server; its increments are atomic (motcua.ratelimit.CountingDatabaseCache).
+CACHES = {
+    "default": {
+        "BACKEND": "motcua.ratelimit.CountingDatabaseCache",
+        "LOCATION": "motcua_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+}
+
+# Second factor (django-otp, TOTP): shown under this name in the authenticator app.
+OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "motcua")

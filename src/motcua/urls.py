@@ -41,6 +41,7 @@ urlpatterns = [
     path("tra-cuu/", track, name="track"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("motcua.signin.urls")),  # the second factor
     path("mot-cua/", include("motcua.desk.urls")),
     path("phan-anh/", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),

@@ -3,6 +3,7 @@
 from collections import Counter
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 
@@ -35,7 +36,8 @@ def test_demo_province_history_and_scoping(tmp_path, settings):
     commune = province.communes[0]
     desk = province.staff[commune.pk]["desk_officer"][0]
     client = Client()
-    assert client.login(username=desk.username, password=password)
+    # django-axes needs the request; the test client has none, so a blank one (axes' documented way).
+    assert client.login(request=HttpRequest(), username=desk.username, password=password)
     listed = client.get("/api/v1/dossiers", {"limit": 500}).json()
     own = Dossier.objects.filter(participations__agency=commune).distinct().count()
     assert listed["count"] == own and own > 0

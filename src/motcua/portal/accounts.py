@@ -48,7 +48,17 @@ class RegisterForm(forms.Form):
             self.add_error("password2", _("Hai lần nhập mật khẩu không khớp."))
         elif data.get("password1"):
             try:
-                password_validation.validate_password(data["password1"])
+                # The account-to-be, so the password is also checked against the ID and the name.
+                identifier = data.get("identifier") or self.data.get("identifier", "")
+                enterprise = data.get("kind") == ENTERPRISE
+                candidate = User(
+                    username=identifier,
+                    full_name=data.get("full_name", ""),
+                    email=data.get("email", ""),
+                    personal_id=None if enterprise else identifier,
+                    enterprise_code=identifier if enterprise else None,
+                )
+                password_validation.validate_password(data["password1"], candidate)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         if not data.get("phone") and not data.get("email"):
