@@ -45,3 +45,32 @@ def _private_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     settings.MEDIA_ROOT = tmp_path / "data" / "media"
     return settings.DATA_DIR
+
+
+@pytest.fixture
+def rate_clock(monkeypatch):
+    """django-ratelimit counts requests in fixed windows of wall-clock time: its clock is held
+    still, so that a test never straddles two windows, and moved on when a test says so."""
+    from django_ratelimit import core
+
+    class Clock:
+        now = float(int(core.time.time()))
+
+        def time(self) -> float:
+            return self.now
+
+    clock = Clock()
+    monkeypatch.setattr(core, "time", clock)
+    return clock
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request):
+    """Rate-limit counters live in the database cache table, which the flush after a transactional
+    test (browser tests) leaves alone: such a test starts with none."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        from django.core.cache import cache
+
+        request.getfixturevalue("transactional_db")
+        cache.clear()

@@ -6,11 +6,13 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.org.models import Agency, User
 from motcua.params import BoundedLimitOffset, Day, Id, Moment, Whole
+from motcua.ratelimit import limit_reception
 
 from . import services
 from .errors import InvalidInput, NotFound
@@ -210,6 +212,7 @@ class ReceiptOut(Schema):
 
 
 @router.post("/dossiers", response={200: ReceiptOut, 201: ReceiptOut})
+@decorate_view(limit_reception)  # per token (issue 14, item 7)
 def receive(request: HttpRequest, payload: ReceiveIn):
     """Receive a dossier. Send an ``Idempotency-Key`` header: the same key twice gives one dossier."""
     from django.utils import timezone

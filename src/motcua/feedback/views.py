@@ -20,6 +20,7 @@ from motcua.org.access import officer_required
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_ids, has_role
 from motcua.portal.selectors import citizen_identifier, get_my_dossier
+from motcua.ratelimit import limit_lookups
 
 from . import selectors, services
 from .forms import PetitionForm, RatingForm
@@ -106,6 +107,7 @@ def petition_new(request):
     return render(request, "feedback/petition_new.html", {"form": form})
 
 
+@limit_lookups("petition")  # guesses of the sender's ID are counted (issue 14, item 7)
 def petition_status(request):
     """Tra cứu phản ánh by code + personal ID; after the answer the sender says if it satisfied."""
     source = request.POST if request.method == "POST" else request.GET

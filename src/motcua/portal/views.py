@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from motcua.catalog.models import Field, Procedure
 from motcua.catalog.selectors import version_detail
 from motcua.org.models import Agency, DutyShift, Membership, Role, UnitLevel
+from motcua.ratelimit import limit_lookups
 
 from . import catalogue
 from .selectors import lookup, public_timeline
@@ -20,6 +21,7 @@ PAGE = 30
 
 
 @require_GET
+@limit_lookups("track")  # guesses of the owner's ID are counted (issue 14, item 7)
 def track(request):
     code = request.GET.get("ma", "")
     identifier = request.GET.get("so", "")
