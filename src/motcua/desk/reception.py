@@ -8,14 +8,18 @@ the one dossier already made. Uploaded scans are checked before the dossier is c
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.audit.reads import What, record_read
 from motcua.catalog.models import Procedure, ProcessTemplate
 from motcua.catalog.selectors import published_procedures, version_detail
+from motcua.common.masking import mask_phone
 from motcua.dossiers import deadlines, services
 from motcua.dossiers.errors import DossierError, InvalidInput
 from motcua.dossiers.selectors import visible_dossiers
@@ -60,11 +64,29 @@ def procedures(request):
     )
 
 
-@officer_required
 def applicant(request):
-    """htmx fragment: who this ID number is, their earlier dossiers here and reusable results."""
-    identifier = (request.GET.get("so") or request.GET.get("so_dinh_danh") or "").strip()
+    """htmx fragment: who this ID number is, their earlier dossiers here and reusable results.
+
+    Only for a desk officer (today, in some agency), and each look-up is logged (issue 14,
+    item 6). It tells what the reception needs and no more: the name on record (to prefill the
+    form and to compare with the ID card the person shows), the kind of applicant, and the phone
+    masked (enough to ask "is 09******78 still your number?"). The phone, e-mail and address in
+    full are not shown: the person is at the counter and gives the contact details for this
+    dossier, which belong to this dossier (item 5); showing them would let any officer collect
+    anyone's contact details by typing ID numbers.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    agencies = _desk_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied(
+            _("Chỉ công chức Bộ phận Một cửa đang được phân công mới tra cứu được người nộp hồ sơ.")
+        )
+    agency = _agency(request, agencies)
+    identifier = (request.GET.get("so") or request.GET.get("so_dinh_danh") or "").strip()[:32]
     person = Applicant.objects.filter(identifier=identifier).first() if identifier else None
+    if identifier:
+        record_read(request, request.user, What.APPLICANT_LOOKUP, subject=identifier, agency=agency)
     earlier = (
         visible_dossiers(request.user)
         .filter(applicant__identifier=identifier)
@@ -77,7 +99,13 @@ def applicant(request):
     return render(
         request,
         "desk/reception/_applicant.html",
-        {"person": person, "earlier": earlier, "results": results, "identifier": identifier},
+        {
+            "person": person,
+            "masked_phone": mask_phone(person.phone) if person and person.phone else "",
+            "earlier": earlier,
+            "results": results,
+            "identifier": identifier,
+        },
     )
 
 
