@@ -5,6 +5,8 @@ import pytest
 os.environ.setdefault("MOTCUA_ALLOW_INSECURE_KEY", "1")
 # The tests talk to the local simulators (identity, payment gateway, national portal).
 os.environ.setdefault("MOTCUA_SIMULATORS", "1")
+# The test client and the live server speak plain HTTP (a production server is HTTPS-only).
+os.environ.setdefault("MOTCUA_HTTPS", "0")
 
 
 def pytest_configure(config):
@@ -13,6 +15,10 @@ def pytest_configure(config):
     # Real hashing costs ~0.3 s per user; tests create hundreds of officers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Plain HTTP for the test client and the live server, whatever MOTCUA_HTTPS says (the settings
+    # are read before this file's environment defaults apply).
+    settings.SECURE_SSL_REDIRECT = settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
 
 
 def pytest_collection_modifyitems(config, items):

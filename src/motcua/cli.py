@@ -25,6 +25,9 @@ def _django_setup(command: str = "") -> None:
     # (``./run demo`` and ``./run shell`` opt in to the development key explicitly).
     if command not in SERVERS:
         os.environ.setdefault("MOTCUA_ALLOW_INSECURE_KEY", "1")
+    if command == "demo":
+        # The demo serves plain HTTP on 127.0.0.1; with DEBUG off the site would be HTTPS-only.
+        os.environ.setdefault("MOTCUA_HTTPS", "0")
     import django
 
     django.setup()

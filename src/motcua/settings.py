@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "motcua.reform.inspections",
     "auditlog",
     "motcua.audit",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     # A page asked for with an out-of-range date or number: shown without that filter, as 400.
     "motcua.params.OutOfRangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy header on every response (the block "HTTPS, cookies and CSP" below).
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,6 +188,107 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# --- HTTPS, cookies and the Content-Security-Policy (issue 14 item 10) --------------------------
+# A production server (DEBUG off) is HTTPS-only unless the environment says otherwise; each Django
+# setting can also be set on its own, by the variable of the same name. `manage check --deploy` is
+# clean with the defaults. README, "HTTPS, cookies and the Content-Security-Policy", lists them.
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"{name} phải là 1 (bật) hoặc 0 (tắt), không phải “{value}”.")
+
+
+def _env_seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} phải là số giây (số nguyên không âm), không phải “{value}”.")
+    return int(value)
+
+
+def _env_origins(name: str) -> list[str]:
+    origins = [o.strip() for o in os.environ.get(name, "").split(",") if o.strip()]
+    for origin in origins:
+        if "://" not in origin:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"{name} phải ghi cả giao thức, ví dụ https://motcua.tinh.gov.vn (không phải “{origin}”)."
+            )
+    return origins
+
+
+# MOTCUA_HTTPS: the site is reached over HTTPS only. Default: on when DEBUG is off. 0 for plain HTTP
+# on 127.0.0.1 (`motcua demo` sets it; a smoke run without TLS sets it too).
+MOTCUA_HTTPS = _env_flag("MOTCUA_HTTPS", not DEBUG)
+# SECURE_SSL_REDIRECT: a plain-HTTP request is redirected to HTTPS. Default: MOTCUA_HTTPS (0 when
+# nginx redirects already).
+SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", MOTCUA_HTTPS)
+# SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE: browsers send the login and CSRF cookies over HTTPS
+# only, so a network sniffer on plain HTTP never sees them. Default: MOTCUA_HTTPS.
+SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", MOTCUA_HTTPS)
+CSRF_COOKIE_SECURE = _env_flag("CSRF_COOKIE_SECURE", MOTCUA_HTTPS)
+# SECURE_HSTS_SECONDS: how long browsers remember to use HTTPS only for this host (HSTS). Default:
+# one year with MOTCUA_HTTPS, 0 (no header) without. A browser keeps it even if the server stops
+# sending it: a new domain may start with 3600 and grow once HTTPS is known to work.
+SECURE_HSTS_SECONDS = _env_seconds("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if MOTCUA_HTTPS else 0)
+# SECURE_HSTS_INCLUDE_SUBDOMAINS: the same for every subdomain of this host. Default: on with HSTS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+# SECURE_HSTS_PRELOAD: the host consents to browsers' built-in HTTPS-only list. Default: on with
+# HSTS; it changes nothing until someone submits the domain to the list (hstspreload.org).
+SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+# MOTCUA_PROXY_SSL_HEADER: the header by which the reverse proxy says the client came over HTTPS,
+# e.g. X-Forwarded-Proto (nginx: `proxy_set_header X-Forwarded-Proto $scheme;`). Without it, behind
+# a proxy that ends TLS every request looks like plain HTTP and is redirected forever. Default:
+# none trusted. Set it only behind a proxy that overwrites the header: a client can send it too.
+_proxy_ssl_header = os.environ.get("MOTCUA_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+# CSRF_TRUSTED_ORIGINS: comma-separated origins, with their scheme, that may post forms besides the
+# host itself (a second name of the site, a proxy that rewrites Host). Default: none.
+CSRF_TRUSTED_ORIGINS = _env_origins("CSRF_TRUSTED_ORIGINS")
+# SECURE_REFERRER_POLICY: a link to another site does not carry the address of the page it was on
+# (dossier numbers, search terms). Default: same-origin.
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+# Browsers never guess a type from the content (an uploaded file taken for a page): always on.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts only from the site's own static files — no inline
+# script, no eval, nothing from another host — so a script slipped into a page does not run.
+# Styles allow 'unsafe-inline': templates (and the PDF forms sharing them) use style attributes
+# and <style> blocks, which cannot run code. Images may be data: URLs (QR codes, the icon).
+# MOTCUA_CSP_REPORT_URI: where browsers report what the policy blocked (default: nowhere).
+from csp.constants import NONE as _CSP_NONE  # noqa: E402 — constants only, no Django import
+from csp.constants import SELF as _CSP_SELF  # noqa: E402
+from csp.constants import UNSAFE_INLINE as _CSP_UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE],
+        "img-src": [_CSP_SELF, "data:"],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+        "report-uri": [u for u in [os.environ.get("MOTCUA_CSP_REPORT_URI", "").strip()] if u] or None,
+    }
+}
 
 LOGGING = {
     "version": 1,
