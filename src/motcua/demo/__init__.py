@@ -32,6 +32,15 @@ def _password() -> str:
 
 def load():
     """Migrate and load the catalogue and the province (idempotent). Returns (province, password)."""
+    from auditlog.context import disable_auditlog
+
+    # The seed is nobody's decision: 3,000 "created by the system" entries in the audit trail would
+    # bury the changes people make while trying the demo, and cost 1.5 s of its start (ADR 0003).
+    with disable_auditlog():
+        return _load()
+
+
+def _load():
     from motcua.catalog.importers import import_catalog
 
     from .province import load_province
