@@ -214,7 +214,8 @@ class ReceiptOut(Schema):
 @router.post("/dossiers", response={200: ReceiptOut, 201: ReceiptOut})
 @decorate_view(limit_reception)  # per token (issue 14, item 7)
 def receive(request: HttpRequest, payload: ReceiveIn):
-    """Receive a dossier. Send an ``Idempotency-Key`` header: the same key twice gives one dossier."""
+    """Receive a dossier. Send an ``Idempotency-Key`` header: the same key twice with the same body
+    gives one dossier (201, then 200); the same key with another body is refused (422)."""
     from django.utils import timezone
 
     key = request.headers.get("Idempotency-Key") or None
@@ -238,6 +239,8 @@ def receive(request: HttpRequest, payload: ReceiveIn):
         submitter_name=payload.submitter_name,
         submitter_phone=payload.submitter_phone,
         idempotency_key=key,
+        # The body as validated (defaults filled in, key order and spacing irrelevant).
+        request_hash=services.request_fingerprint(payload.model_dump(mode="json")) if key else "",
         assisted=payload.assisted,
         outcome=payload.outcome,
         items=payload.items,

@@ -22,6 +22,9 @@ class Dossier(models.Model):
     idempotency_key = models.CharField(
         _("khóa chống gửi trùng"), max_length=100, unique=True, null=True, blank=True
     )
+    # SHA-256 of the canonical JSON of the request that used the key: the same key with another
+    # body is refused instead of answered with this dossier (issue 14, item 12).
+    request_hash = models.CharField(_("dấu vân tay yêu cầu"), max_length=64, blank=True, default="")
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion",
         on_delete=models.PROTECT,

@@ -9,6 +9,8 @@ a dossier. A refused action raises a ``DossierError`` and changes nothing.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import operator
 import re
 import time
@@ -619,17 +621,24 @@ def _process_snapshot(version, agency: Agency) -> list[dict]:
 
 
 def _repeat_gives_the_first(receive_new: Callable[..., ReceiveResult]) -> Callable[..., ReceiveResult]:
-    """A repeated idempotency key gives the first dossier, whatever the repeat carries.
+    """A repeated idempotency key gives the first dossier — for the same request.
 
     The first dossier is looked up only when the reception fails (the unique index refuses the
     second insert, or the repeat is refused for what it carries): repeats are rare, and a look-up
-    before every reception would cost each one a round trip.
+    before every reception would cost each one a round trip. A caller that fingerprints its
+    request (``request_hash``, written in the same INSERT as the dossier) gets "key already used
+    for another request" when the fingerprints differ; a repeat of the same request (a retry after
+    a lost answer) still gets the first dossier.
     """
 
     @functools.wraps(receive_new)
-    def receive(*, agency: Agency, idempotency_key: str | None = None, **kwargs) -> ReceiveResult:
+    def receive(
+        *, agency: Agency, idempotency_key: str | None = None, request_hash: str = "", **kwargs
+    ) -> ReceiveResult:
         try:
-            return receive_new(agency=agency, idempotency_key=idempotency_key, **kwargs)
+            return receive_new(
+                agency=agency, idempotency_key=idempotency_key, request_hash=request_hash, **kwargs
+            )
         except (DossierError, ValidationError, IntegrityError) as error:
             existing = idempotency_key and Dossier.objects.filter(idempotency_key=idempotency_key).first()
             if not existing:
@@ -640,7 +649,7 @@ def _repeat_gives_the_first(receive_new: Callable[..., ReceiveResult]) -> Callab
             actor = kwargs.get("actor")
             system = actor is None or not actor.is_authenticated
             if system or visible_dossiers(actor).filter(pk=existing.pk).exists():
-                return _same_request(existing, agency)
+                return _same_request(existing, agency, request_hash)
             if isinstance(error, IntegrityError):
                 raise _key_taken() from None
             raise
@@ -662,6 +671,7 @@ def receive(
     submitter_name: str = "",
     submitter_phone: str = "",
     idempotency_key: str | None = None,
+    request_hash: str = "",
     assisted: bool = False,
     form_data: dict | None = None,
     result_delivery: str = "",
@@ -722,6 +732,7 @@ def receive(
             submitter_name=submitter_name,
             submitter_phone=submitter_phone,
             idempotency_key=idempotency_key or None,
+            request_hash=request_hash if idempotency_key else "",
             submitted_at=at,
             state=t.target,
         )
@@ -741,10 +752,22 @@ def receive(
     return ReceiveResult(dossier, True)
 
 
-def _same_request(existing: Dossier, agency: Agency) -> ReceiveResult:
+def _same_request(existing: Dossier, agency: Agency, request_hash: str = "") -> ReceiveResult:
     if existing.agency_id != agency.pk:
         raise _key_taken()
+    # Only two known fingerprints can differ: a dossier from before they were kept, or a caller
+    # that keeps none (the national portal's retries), gets the first dossier as before.
+    if request_hash and existing.request_hash and request_hash != existing.request_hash:
+        raise InvalidInput(
+            _("Khóa chống gửi trùng đã được dùng cho một yêu cầu khác."), code="idempotency_mismatch"
+        )
     return ReceiveResult(existing, False)
+
+
+def request_fingerprint(body: object) -> str:
+    """SHA-256 of the canonical JSON of a request body (keys sorted, no spaces, UTF-8)."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _key_taken() -> InvalidInput:
