@@ -26,6 +26,7 @@ def test_demo_province_history_and_scoping(tmp_path, settings):
 
     history = History(province, target=300, days=40, seed=7)
     assert history.run() == 300
+    assert history.refused == []  # every planned action follows the process (issue 14, item 8)
     assert Dossier.objects.count() == 300
     states = Counter(Dossier.objects.values_list("state", flat=True))
     # A living office: returned results, open dossiers of the last days, refusals at the desk.

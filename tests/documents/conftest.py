@@ -24,8 +24,8 @@ def dossier(scene):
 
 def approve(scene, d, day: str = "2026-02-11"):
     """Assignment, appraisal and the leader's approval: the moment the result may be signed."""
-    dossier_services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn(f"{day} 08:00"))
-    dossier_services.forward(d.pk, actor=scene.specialist, at=vn(f"{day} 09:00"))
+    dossier_services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn(f"{day} 08:00"))
+    dossier_services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn(f"{day} 09:00"))
     dossier_services.forward(d.pk, actor=scene.specialist, to_user=scene.leader, at=vn(f"{day} 10:00"))
     return dossier_services.approve(d.pk, actor=scene.leader, at=vn(f"{day} 11:00"))
 

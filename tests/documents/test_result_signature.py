@@ -142,8 +142,8 @@ def test_no_signature_before_processing_nor_before_the_leader_approves(scene):
     pdf = services.result_pdf(d)
     with pytest.raises(NotAllowed, match="đang ở trạng thái «Đã tiếp nhận»"):
         services.sign_result(d, pdf, user=scene.leader)
-    dossier_services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-11 08:00"))
-    d = dossier_services.forward(d.pk, actor=scene.specialist, at=vn("2026-02-11 09:00"))
+    dossier_services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-11 08:00"))
+    d = dossier_services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-02-11 09:00"))
     with pytest.raises(NotAllowed, match="chưa được lãnh đạo phê duyệt"):
         services.sign_result(d, pdf, user=scene.leader)
     assert not DossierFile.objects.exists()

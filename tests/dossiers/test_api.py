@@ -55,7 +55,7 @@ def test_read_with_events_and_act(scene, api):
     assert detail["events"][0]["action"] == "accept"
     head = Client()
     head.force_login(scene.head)
-    r = post(head, f"/api/v1/dossiers/{created['id']}/assign", {"assignee": scene.specialist.username})
+    r = post(head, f"/api/v1/dossiers/{created['id']}/assign", {"assignee": scene.desk.username})
     assert r.status_code == 200 and r.json()["state"] == 4
 
 

@@ -125,7 +125,7 @@ def test_refusal_at_reception_lists_reasons(scene):
 
 def test_refusal_after_appraisal(scene):
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-11 08:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-11 08:00"))
     d = services.refuse(d.pk, actor=scene.head, reasons=["Hai bên chưa đủ tuổi kết hôn"])
     assert "Hai bên chưa đủ tuổi kết hôn" in flat(forms_pdf.render_refusal(d))
 
@@ -138,7 +138,7 @@ def test_apology_needs_an_apology_event_then_shows_both_appointments(scene):
         forms_pdf.render_refusal(d)
     with pytest.raises(NotAllowed):
         forms_pdf.render_supplement_request(d)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-11 08:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-11 08:00"))
     d = services.issue_apology(
         d.pk,
         actor=scene.head,
@@ -163,9 +163,11 @@ def test_apology_needs_an_apology_event_then_shows_both_appointments(scene):
 
 def test_control_sheet_has_one_row_per_hand_off_with_step_result(scene):
     d = receive(scene, "2026-02-10 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 09:30"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-10 09:30"))
     # Reception has ½ working day: passing it on two days later is late.
-    services.forward(d.pk, actor=scene.specialist, note="Chuyển thẩm định", at=vn("2026-02-12 09:00"))
+    services.forward(
+        d.pk, actor=scene.desk, to_user=scene.specialist, note="Chuyển thẩm định", at=vn("2026-02-12 09:00")
+    )
     services.forward(d.pk, actor=scene.specialist, to_user=scene.leader, at=vn("2026-02-12 10:00"))
     services.approve(d.pk, actor=scene.leader, at=vn("2026-02-12 11:00"))
     services.forward(d.pk, actor=scene.leader, to_user=scene.clerk, at=vn("2026-02-12 11:05"))

@@ -9,8 +9,8 @@ from tests.dossiers.conftest import receive, vn
 
 
 def walk_to_result(scene, d, day="2026-02-11"):
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn(f"{day} 08:00"))
-    services.forward(d.pk, actor=scene.specialist, at=vn(f"{day} 09:00"))  # → appraisal
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn(f"{day} 08:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn(f"{day} 09:00"))  # → appraisal
     services.forward(d.pk, actor=scene.specialist, to_user=scene.leader, at=vn(f"{day} 10:00"))  # → approval
     services.approve(d.pk, actor=scene.leader, at=vn(f"{day} 11:00"))
     services.forward(d.pk, actor=scene.leader, to_user=scene.clerk, at=vn(f"{day} 11:05"))  # → result
@@ -42,13 +42,27 @@ def test_full_path_ends_early_and_returns_at_desk(scene):
     ]
 
 
-def test_result_without_leader_approval_is_refused(scene):
+def test_result_without_leader_approval_is_refused(db):
+    from motcua.org.models import Role
+    from tests.factories import Desk, make_process, make_version
+
+    version = make_version()
+    scene = Desk(version=version, with_process=False)
+    # The leader's step is the last one: the result is issued there, once approved.
+    make_process(
+        version,
+        scene.agency,
+        steps=[
+            ("Tiếp nhận, chuyển hồ sơ", Role.DESK_OFFICER, "0.5"),
+            ("Thẩm định hồ sơ", Role.SPECIALIST, "13.5"),
+            ("Lãnh đạo phê duyệt, ký", Role.LEADER, "1"),
+        ],
+    )
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-11 08:00"))
-    for _ in range(3):
+    for _ in range(2):  # the head steps in for the desk and the specialist
         services.forward(d.pk, actor=scene.head, at=vn("2026-02-11 09:00"))
     with pytest.raises(NotAllowed, match="chưa được lãnh đạo phê duyệt"):
-        services.issue_result(d.pk, actor=scene.clerk, at=vn("2026-02-11 10:00"))
+        services.issue_result(d.pk, actor=scene.leader, at=vn("2026-02-11 10:00"))
 
 
 def test_late_result_is_classified_late(scene):
@@ -65,8 +79,10 @@ def test_result_on_due_day_before_due_time_is_on_time(scene):
 
 def test_control_sheet_records_each_step_and_its_budget(scene):
     d = receive(scene, "2026-02-10 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 09:30"))
-    services.forward(d.pk, actor=scene.specialist, note="Chuyển thẩm định", at=vn("2026-02-10 10:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-10 09:30"))
+    services.forward(
+        d.pk, actor=scene.desk, to_user=scene.specialist, note="Chuyển thẩm định", at=vn("2026-02-10 10:00")
+    )
     d.refresh_from_db()
     assert d.current_step["name"] == "Thẩm định hồ sơ"
     step_event = d.events.get(action="forward")
@@ -81,7 +97,7 @@ def test_only_the_assignee_or_a_manager_moves_the_dossier_on(scene):
 
     other = make_user(scene.agency, "specialist")
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 10:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-02-10 10:00"))
     with pytest.raises(Forbidden, match="đang được giao"):
         services.forward(d.pk, actor=other, at=vn("2026-02-10 11:00"))
     services.forward(d.pk, actor=scene.head, at=vn("2026-02-10 11:00"))
@@ -89,8 +105,8 @@ def test_only_the_assignee_or_a_manager_moves_the_dossier_on(scene):
 
 def test_send_back_needs_a_reason_and_returns_to_the_previous_step(scene):
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 10:00"))
-    services.forward(d.pk, actor=scene.specialist, at=vn("2026-02-10 11:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-10 10:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-02-10 11:00"))
     with pytest.raises(Exception, match="lý do"):
         services.send_back(d.pk, actor=scene.specialist, reason=" ", at=vn("2026-02-10 13:00"))
     d = services.send_back(d.pk, actor=scene.head, reason="Thiếu chữ ký", at=vn("2026-02-10 13:00"))
@@ -104,7 +120,7 @@ def test_withdraw_and_stop_end_processing(scene):
     )
     assert d.state == State.WITHDRAWN and d.timeliness == Timeliness.EARLY
     d2 = receive(scene)
-    services.assign(d2.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-11 09:00"))
+    services.assign(d2.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-11 09:00"))
     d2 = services.stop(
         d2.pk, actor=scene.leader, reason="Hồ sơ thuộc diện tranh chấp", at=vn("2026-02-12 09:00")
     )
@@ -113,7 +129,7 @@ def test_withdraw_and_stop_end_processing(scene):
 
 def test_refusal_after_appraisal_keeps_reasons(scene):
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-11 09:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-02-11 09:00"))
     d = services.refuse(
         d.pk, actor=scene.head, reasons=["Không đủ điều kiện kết hôn"], at=vn("2026-02-12 09:00")
     )

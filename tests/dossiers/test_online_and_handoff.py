@@ -32,7 +32,7 @@ def test_online_dossier_waits_then_is_accepted_with_clock_from_acceptance(scene)
 def test_hand_off_to_another_agency_and_back(scene):
     police = Desk("000.00.08.H56", "Công an phường Ba Đình", version=scene.version, with_process=False)
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 10:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-02-10 10:00"))
     d = services.hand_off(
         d.pk,
         actor=scene.specialist,
@@ -70,8 +70,8 @@ def test_process_step_at_another_agency_moves_the_dossier_there(db):
         ],
     )
     d = receive(home)
-    services.assign(d.pk, actor=home.head, assignee=home.specialist, at=vn("2026-02-10 10:00"))
-    d = services.forward(d.pk, actor=home.specialist, at=vn("2026-02-10 11:00"))
+    services.assign(d.pk, actor=home.head, assignee=home.desk, at=vn("2026-02-10 10:00"))
+    d = services.forward(d.pk, actor=home.desk, at=vn("2026-02-10 11:00"))
     assert d.current_agency == tax
     d = services.forward(d.pk, actor=tax_officer, at=vn("2026-02-11 11:00"))
     assert d.current_agency == home.agency

@@ -38,7 +38,8 @@ def test_transition_out_of_turn_is_refused_and_changes_nothing(scene, action):
 
 def test_double_approval_is_refused(scene):
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist)
+    services.forward(d.pk, actor=scene.specialist, to_user=scene.leader)
     services.approve(d.pk, actor=scene.leader)
     before = snapshot(d)
     with pytest.raises(NotAllowed, match="đã được phê duyệt"):
@@ -48,7 +49,7 @@ def test_double_approval_is_refused(scene):
 
 def test_double_return_is_refused(scene):
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk)
     services.refuse(d.pk, actor=scene.head, reasons=["Không đủ điều kiện"])
     before = snapshot(d)
     with pytest.raises(NotAllowed):
@@ -63,7 +64,7 @@ def test_officer_of_another_agency_cannot_act(scene):
     d = receive(scene)
     before = snapshot(d)
     for call in [
-        lambda: services.assign(d.pk, actor=other.head, assignee=other.specialist),
+        lambda: services.assign(d.pk, actor=other.head, assignee=other.desk),
         lambda: services.withdraw(d.pk, actor=other.desk, reason="x"),
         lambda: services.stop(d.pk, actor=other.leader, reason="x"),
     ]:

@@ -14,7 +14,7 @@ from tests.dossiers.test_lifecycle import walk_to_result
 def test_supplement_pause_moves_the_due_time_by_the_paused_working_time(scene):
     d = receive(scene, "2026-03-02 09:00")  # Monday; 15 working days → Mon 23/3 09:00
     assert d.due_at == vn("2026-03-23 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-03-03 09:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-03-03 09:00"))
     d = services.request_supplement(
         d.pk, actor=scene.specialist, items=["Bổ sung bản sao giấy khai sinh"], at=vn("2026-03-04 09:00")
     )
@@ -52,7 +52,7 @@ def test_supplement_request_must_list_items(scene):
 
 def test_apology_letter_is_issued_once_and_the_dossier_stays_late(scene):
     d = receive(scene, "2026-02-10 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 10:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-10 10:00"))
     d = services.issue_apology(
         d.pk,
         actor=scene.head,
@@ -63,7 +63,7 @@ def test_apology_letter_is_issued_once_and_the_dossier_stays_late(scene):
     assert d.apology_due_at == vn("2026-03-17 09:00") and d.due_at == vn("2026-03-10 09:00")
     with pytest.raises(NotAllowed, match="một lần"):
         services.issue_apology(d.pk, actor=scene.head, reason="Lần nữa", new_due_at=vn("2026-03-20 09:00"))
-    services.forward(d.pk, actor=scene.specialist, at=vn("2026-03-16 08:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-03-16 08:00"))
     services.forward(d.pk, actor=scene.specialist, at=vn("2026-03-16 09:00"))
     services.approve(d.pk, actor=scene.leader, at=vn("2026-03-16 10:00"))
     services.forward(d.pk, actor=scene.leader, at=vn("2026-03-16 10:05"))
@@ -79,14 +79,14 @@ def test_apology_needs_a_later_appointment(scene):
 
 def test_financial_obligation_pauses_only_where_the_procedure_says_so(scene):
     d = receive(scene, "2026-03-02 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-03-02 10:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-03-02 10:00"))
     services.request_obligation(d.pk, actor=scene.specialist, note="Nộp lệ phí", at=vn("2026-03-03 09:00"))
     d = services.fulfil_obligation(d.pk, actor=scene.desk, at=vn("2026-03-04 09:00"))
     assert d.due_at == vn("2026-03-23 09:00")  # no pause for this procedure
     scene.version.pause_on_financial_obligation = True
     scene.version.save()
     d2 = receive(scene, "2026-03-02 09:00")
-    services.assign(d2.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-03-02 10:00"))
+    services.assign(d2.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-03-02 10:00"))
     services.request_obligation(d2.pk, actor=scene.specialist, note="Nộp thuế", at=vn("2026-03-03 09:00"))
     d2 = services.fulfil_obligation(d2.pk, actor=scene.desk, at=vn("2026-03-04 09:00"))
     assert d2.due_at == vn("2026-03-24 09:00")

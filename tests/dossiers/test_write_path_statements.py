@@ -43,10 +43,10 @@ def path(scene, identifier: str) -> Dossier:
         components=[{"component_id": c.pk} for c in scene.version.components.all() if c.required],
         at=vn("2026-02-10 09:00"),
     ).dossier
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 10:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-02-10 10:00"))
     services.request_supplement(d.pk, actor=scene.specialist, items=["Bản sao"], at=vn("2026-02-11 09:00"))
     services.complete_supplement(d.pk, actor=scene.desk, at=vn("2026-02-12 09:00"))
-    services.forward(d.pk, actor=scene.specialist, to_user=scene.head, at=vn("2026-02-13 09:00"))
+    services.forward(d.pk, actor=scene.specialist, to_user=scene.leader, at=vn("2026-02-13 09:00"))
     return d
 
 
@@ -77,7 +77,8 @@ def test_failing_action_in_an_outer_transaction_rolls_back_to_its_savepoint(
     scene, django_capture_on_commit_callbacks
 ):
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist)
+    services.forward(d.pk, actor=scene.specialist, to_user=scene.leader)  # the leader's step
 
     def fail(sender, event, **kwargs):
         if event.action == "approve":

@@ -42,8 +42,8 @@ def stranger(db):
 def with_result(scene: Desk, received: str = "2026-02-10 09:00", day: str = "2026-02-11"):
     """A dossier walked along its internal process to "Chờ trả kết quả"."""
     d = receive(scene, received)
-    dossiers.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn(f"{day} 08:00"))
-    dossiers.forward(d.pk, actor=scene.specialist, at=vn(f"{day} 09:00"))
+    dossiers.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn(f"{day} 08:00"))
+    dossiers.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn(f"{day} 09:00"))
     dossiers.forward(d.pk, actor=scene.specialist, to_user=scene.leader, at=vn(f"{day} 10:00"))
     dossiers.approve(d.pk, actor=scene.leader, at=vn(f"{day} 11:00"))
     dossiers.forward(d.pk, actor=scene.leader, to_user=scene.clerk, at=vn(f"{day} 11:05"))

@@ -61,8 +61,8 @@ def take(scene: Desk, version, at: str, channel=Channel.DESK, source="paper", **
 
 def walk(scene: Desk, d, day: str, assign_at: str | None = None):
     """Assignment, the four steps of the default process, approval, result at 14:00 of ``day``."""
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn(assign_at or f"{day} 08:00"))
-    services.forward(d.pk, actor=scene.specialist, at=vn(f"{day} 09:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn(assign_at or f"{day} 08:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn(f"{day} 09:00"))
     services.forward(d.pk, actor=scene.specialist, to_user=scene.leader, at=vn(f"{day} 10:00"))
     services.approve(d.pk, actor=scene.leader, at=vn(f"{day} 11:00"))
     services.forward(d.pk, actor=scene.leader, to_user=scene.clerk, at=vn(f"{day} 11:05"))
@@ -116,7 +116,7 @@ def province(db, django_capture_on_commit_callbacks) -> Province:
     d[4] = take(a, v1, "2026-02-09 09:00", outcome="request_supplement", items=["Thiếu giấy xác nhận"])
     services.complete_supplement(d[4].pk, actor=a.desk, at=vn("2026-02-09 10:00"))
     services.accept(d[4].pk, actor=a.desk, at=vn("2026-02-09 10:30"))
-    services.assign(d[4].pk, actor=a.head, assignee=a.specialist, at=vn("2026-02-10 08:00"))
+    services.assign(d[4].pk, actor=a.head, assignee=a.desk, at=vn("2026-02-10 08:00"))
     services.request_supplement(d[4].pk, actor=a.specialist, items=["Bản sao"], at=vn("2026-02-10 09:00"))
     services.complete_supplement(d[4].pk, actor=a.desk, at=vn("2026-02-11 09:00"))
 

@@ -31,8 +31,8 @@ def test_a_reception_and_a_result_show_up_at_the_next_page_load(client, db):
     after = client.get(url, params).content.decode()
     assert shown(after, "received_desk") == "Hồsơtiếpnhậntrựctiếp1(1/1)"
 
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
-    services.forward(d.pk, actor=scene.specialist)
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk)
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist)
     services.forward(d.pk, actor=scene.specialist, to_user=scene.leader)
     services.approve(d.pk, actor=scene.leader)
     services.forward(d.pk, actor=scene.leader, to_user=scene.clerk)

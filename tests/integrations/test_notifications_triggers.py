@@ -16,8 +16,8 @@ from tests.integrations.conftest import receive
 
 
 def walk_to_result(scene, d):
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
-    services.forward(d.pk, actor=scene.specialist)
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk)
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist)
     services.forward(d.pk, actor=scene.specialist, to_user=scene.leader)
     services.approve(d.pk, actor=scene.leader)
     services.forward(d.pk, actor=scene.leader, to_user=scene.clerk)
@@ -93,7 +93,7 @@ def test_refusal_of_an_online_dossier(scene, django_capture_on_commit_callbacks)
 
 def test_refusal_after_appraisal(scene, django_capture_on_commit_callbacks):
     d = receive(scene)
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk)
     with django_capture_on_commit_callbacks(execute=True):
         services.refuse(d.pk, actor=scene.leader, reasons=["Không đủ điều kiện kết hôn"])
     email, sms = only("refused")

@@ -27,7 +27,7 @@ def test_everything_arrives_exactly_once_in_order(scene, portal, monkeypatch):  
     # Work goes on while the portal is down: the fast path (on commit) fails and backs off.
     a = walk(scene, receive(scene))
     b = receive(scene)
-    services.assign(b.pk, actor=scene.head, assignee=scene.specialist)
+    services.assign(b.pk, actor=scene.head, assignee=scene.desk)
     c = receive(scene)
     portal.push_online([submission(scene, "G22-2511-000077")], inbound.handle)
     online = Dossier.objects.get(idempotency_key="dvc-G22-2511-000077")

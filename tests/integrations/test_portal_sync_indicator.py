@@ -25,7 +25,7 @@ def test_rate_points_and_drill_down_agree(scene, portal):  # noqa: F811
     synced = receive(scene)
     behind_one = receive(scene)
     deliver_due()
-    services.assign(behind_one.pk, actor=scene.head, assignee=scene.specialist)  # not sent yet
+    services.assign(behind_one.pk, actor=scene.head, assignee=scene.desk)  # not sent yet
     portal.configure(down=True)
     never = receive(scene)
     deliver_due()

@@ -33,8 +33,8 @@ def portal(settings):
 
 def walk(scene, d):
     """From reception to returned result: the events a dossier sends to the portal."""
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
-    services.forward(d.pk, actor=scene.specialist)
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk)
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist)
     services.forward(d.pk, actor=scene.specialist, to_user=scene.leader)
     services.approve(d.pk, actor=scene.leader)
     services.forward(d.pk, actor=scene.leader, to_user=scene.clerk)
@@ -78,7 +78,7 @@ def test_each_event_writes_one_item_with_the_portal_payload(scene, portal):
 def test_a_rolled_back_change_writes_nothing(scene, portal):
     d = receive(scene)
     with pytest.raises(DossierError), transaction.atomic():
-        services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
+        services.assign(d.pk, actor=scene.head, assignee=scene.desk)
         raise DossierError("rollback")
     assert SyncItem.objects.filter(dossier=d).count() == 1
 
@@ -88,7 +88,7 @@ def test_muted_imports_write_nothing(scene, portal):
         d = receive(scene)
     assert not SyncItem.objects.filter(dossier=d).exists()
     # The first change after the import creates the dossier on the portal.
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist)
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk)
     [item] = SyncItem.objects.filter(dossier=d)
     assert (item.seq, item.kind) == (2, "create")
     assert deliver_due()["sent"] == 1
@@ -106,7 +106,7 @@ def test_items_are_sent_in_order_and_acknowledged(scene, portal):
 
 def test_a_failing_item_blocks_its_dossier_only(scene, portal):
     a = receive(scene)
-    services.assign(a.pk, actor=scene.head, assignee=scene.specialist)
+    services.assign(a.pk, actor=scene.head, assignee=scene.desk)
     b = receive(scene)
     portal.configure(fail_next=1)  # the first send (a #1) fails
     outcomes = deliver_due()

@@ -18,7 +18,7 @@ def test_rate_and_drill_down(scene, portal):  # noqa: F811
     synced = receive(scene)
     behind = receive(scene)
     deliver_due()
-    services.assign(behind.pk, actor=scene.head, assignee=scene.specialist)  # status 4 not sent yet
+    services.assign(behind.pk, actor=scene.head, assignee=scene.desk)  # status 4 not sent yet
     portal.configure(down=True)
     never = receive(scene)
     deliver_due()

@@ -16,7 +16,7 @@ def scene(db):
 
 def test_owner_sees_state_appointment_and_plain_timeline(scene):
     d = receive(scene, "2026-02-10 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 10:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-10 10:00"))
     page = Client().get("/tra-cuu/", {"ma": d.code, "so": APPLICANT["identifier"]}).content.decode()
     assert d.code in page and "Đăng ký kết hôn" in page
     assert "Đang xử lý" in page and "09:00 10/03/2026" in page

@@ -162,12 +162,12 @@ def test_head_sees_unassigned_dossier_and_assigns_from_the_list(client, scene):
     assert d.code in page.content.decode()
     client.post(
         reverse("dossier_act", args=[d.pk, "assign"]),
-        {"assignee": scene.specialist.pk, "next": "list"},
+        {"assignee": scene.desk.pk, "next": "list"},
         HTTP_REFERER=reverse("worklist") + "?tab=unassigned",
     )
     d.refresh_from_db()
-    assert d.assignee == scene.specialist
-    login(client, scene.specialist)
+    assert d.assignee == scene.desk  # the first step is the desk's: reception and transfer
+    login(client, scene.desk)
     assert d.code in client.get(reverse("worklist")).content.decode()
 
 
@@ -176,18 +176,30 @@ def test_pages_need_login(client, scene):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_result_signed_by_someone_not_allowed_to_sign_issues_nothing(client, scene):
+def test_result_signed_by_someone_not_allowed_to_sign_issues_nothing(client, db):
+    from tests.factories import make_process, make_version
+
+    version = make_version()
+    scene = Desk(version=version, with_process=False)
+    # A process whose last step is the specialist's: the specialist issues, but may not sign.
+    make_process(
+        version,
+        scene.agency,
+        steps=[
+            ("Tiếp nhận, chuyển hồ sơ", Role.DESK_OFFICER, "0.5"),
+            ("Lãnh đạo phê duyệt", Role.LEADER, "1"),
+            ("Hoàn thiện kết quả", Role.SPECIALIST, "13.5"),
+        ],
+    )
     login(client, scene.desk)
     client.post(reverse("reception_new"), reception_form(scene))
     d = Dossier.objects.get()
-    login(client, scene.head)
-    client.post(reverse("dossier_act", args=[d.pk, "assign"]), {"assignee": scene.specialist.pk})
-    login(client, scene.specialist)
-    client.post(reverse("dossier_act", args=[d.pk, "forward"]), {"to_user": scene.specialist.pk})
     client.post(reverse("dossier_act", args=[d.pk, "forward"]), {"to_user": scene.leader.pk})
     login(client, scene.leader)
     client.post(reverse("dossier_act", args=[d.pk, "approve"]))
     client.post(reverse("dossier_act", args=[d.pk, "forward"]), {"to_user": scene.specialist.pk})
+    d.refresh_from_db()
+    assert d.step_index == 2 and d.assignee == scene.specialist
     login(client, scene.specialist)
     page = client.post(reverse("dossier_act", args=[d.pk, "issue_result"]), follow=True).content.decode()
     d.refresh_from_db()

@@ -35,7 +35,7 @@ def test_due_soon_means_within_one_working_day_not_24_hours(scene):
 
 def test_apology_appointment_replaces_the_original(scene):
     d = receive(scene, "2026-02-10 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.specialist, at=vn("2026-02-10 10:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-10 10:00"))
     new_due = d.due_at + timedelta(days=7)
     d = services.issue_apology(
         d.pk,

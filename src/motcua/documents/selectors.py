@@ -19,3 +19,10 @@ def file_history(dossier, *, kind: str, component_code: str = "") -> QuerySet[Do
 
 def current_result(dossier) -> DossierFile | None:
     return current_files(dossier).filter(kind=DossierFile.Kind.RESULT).first()
+
+
+def holds_signed_result(dossier) -> bool:
+    """The dossier's current result document is stored and signed (``sign_result``)."""
+    return DossierFile.objects.filter(
+        dossier_id=dossier.pk, kind=DossierFile.Kind.RESULT, is_current=True, signed=True
+    ).exists()

@@ -30,7 +30,7 @@ from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import has_role
 from motcua.org.services import upsert_applicant
 
-from . import batching, deadlines
+from . import batching, deadlines, steps
 from .errors import DossierError, Forbidden, InvalidInput, NotAllowed, NotFound
 from .models import Counter, Dossier, DossierEvent, DossierParticipation
 from .selectors import visible_dossiers
@@ -902,6 +902,28 @@ def fulfil_obligation(dossier_id: int, *, actor: User, note: str = "", at: datet
 # ----------------------------------------------------------------------------- processing
 
 
+def _label(action: str) -> str:
+    return str(transition(action).label)
+
+
+# Whether a dossier holds its signed result document is known to the documents app, above this one
+# (lower layers never import higher ones): that app answers through this hook when it is loaded.
+result_document_held: Callable[[Dossier], bool] | None = None
+
+
+def _check_result_document(d: Dossier) -> None:
+    if d.result_delivery != "electronic":
+        return
+    if result_document_held is None or not result_document_held(d):
+        raise NotAllowed(
+            _(
+                "Người nộp đã chọn nhận kết quả bản điện tử: cần ký số văn bản kết quả "
+                "trước khi ban hành kết quả."
+            ),
+            code="no_result_document",
+        )
+
+
 def _require_note(text: str, message: str) -> str:
     if not (text or "").strip():
         raise InvalidInput(message)
@@ -923,10 +945,20 @@ def _check_holder(d: Dossier, actor: User) -> None:
 def assign(
     dossier_id: int, *, actor: User, assignee: User, note: str = "", at: datetime | None = None
 ) -> Dossier:
-    """A head assigns (or reassigns) the dossier to an officer of the agency holding it."""
+    """A head assigns (or reassigns) the step being worked on to an officer holding its role there.
+
+    Domain §4 rule 5 (processing follows the internal process; ``steps`` has the rules): a dossier
+    just received is at its first step. When that step is the desk's "Tiếp nhận, chuyển hồ sơ"
+    (role desk officer), the head may give it to a desk officer only — a specialist jumped into
+    it would spend the desk's budget; the desk finishes the step by forwarding to the specialist.
+    The first assignment starts the first step; with a partner agency (liên thông) or without a
+    process, any officer of the agency holding the dossier may be assigned.
+    """
 
     def change(d: Dossier, at: datetime):
-        if not has_role(assignee, d.current_agency_id, [Role.DESK_OFFICER, *PROCESSORS]):
+        if not steps.check_assignee(d, assignee) and not has_role(
+            assignee, d.current_agency_id, [Role.DESK_OFFICER, *PROCESSORS]
+        ):
             raise InvalidInput(
                 _("%(name)s không phải cán bộ xử lý của %(agency)s.")
                 % {"name": assignee, "agency": d.current_agency.name}
@@ -944,14 +976,22 @@ def assign(
 def forward(
     dossier_id: int, *, actor: User, note: str = "", to_user: User | None = None, at: datetime | None = None
 ) -> Dossier:
-    """Pass the dossier to the next step of its internal process (a new agency means a hand-off)."""
+    """Pass the dossier to the next step of its internal process (a new agency means a hand-off).
+
+    Only who may work on the current step moves it on, and ``to_user`` must hold the next step's
+    role at the next step's agency (``steps``). A dossier nobody took into the process yet is at
+    its first step, which ran from reception: the desk's forward to the specialist ends it.
+    """
 
     def change(d: Dossier, at: datetime):
+        steps.check_forward(d, actor)
         _check_holder(d, actor)
+        steps.check_receiver(d, to_user)
         if d.process_steps and d.step_index >= len(d.process_steps) - 1:
             raise NotAllowed(
                 _("Hồ sơ đang ở bước cuối của quy trình; hãy ban hành kết quả."), code="last_step"
             )
+        _enter_first_step(d)
         from_agency = d.current_agency
         finished = _step_record(d, at)
         _start_step(d, d.step_index + 1, at)
@@ -965,6 +1005,13 @@ def forward(
         }
 
     return _act(dossier_id, "forward", actor, at, change)
+
+
+def _enter_first_step(d: Dossier) -> None:
+    """A dossier received and not yet taken into its process has been at its first step since
+    reception (the transfer deadline of Decree 118 Art. 18.1 runs from there)."""
+    if d.process_steps and d.step_index < 0:
+        _start_step(d, 0, d.received_at or d.submitted_at)
 
 
 def _step_record(d: Dossier, at: datetime) -> dict:
@@ -988,6 +1035,9 @@ def send_back(dossier_id: int, *, actor: User, reason: str, at: datetime | None 
     reason = _require_note(reason, _("Cần nêu lý do trả lại bước trước."))
 
     def change(d: Dossier, at: datetime):
+        if d.process_steps:
+            steps.check_not_handed_off(d)
+            steps.check_worker(d, actor, _label("send_back"))
         if d.step_index <= 0:
             raise NotAllowed(_("Hồ sơ đang ở bước đầu tiên, không có bước trước để trả lại."))
         from_agency = d.current_agency
@@ -1011,6 +1061,8 @@ def hand_off(
 
     def change(d: Dossier, at: datetime):
         _check_holder(d, actor)
+        if not d.handoff_from_id:
+            steps.check_worker(d, actor, _label("hand_off"))
         if to_agency.pk == d.current_agency_id:
             raise InvalidInput(_("Không thể chuyển liên thông cho chính cơ quan đang xử lý."))
         if d.handoff_from_id:
@@ -1041,7 +1093,10 @@ def hand_back(dossier_id: int, *, actor: User, note: str = "", at: datetime | No
 
 
 def approve(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    """The leader approves at the leader's step of the process (at its last step when it has none)."""
+
     def change(d: Dossier, at: datetime):
+        steps.check_approve(d)
         if d.approved_at is not None:
             raise NotAllowed(
                 _("Hồ sơ đã được phê duyệt lúc %(t)s.")
@@ -1083,16 +1138,26 @@ def issue_apology(
 
 
 def issue_result(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
-    """The result is issued: processing ends here (domain §4 rule 7)."""
+    """The result is issued: processing ends here (domain §4 rule 7).
+
+    Only at the last step of the process, by who may work on it, once approved where the process
+    has a leader's step; and when the applicant asked for the result electronically, only once the
+    signed result document is stored (domain §4 rule 8) — a paper result is signed on paper.
+    """
 
     def change(d: Dossier, at: datetime):
         if d.handoff_from_id:
             raise NotAllowed(
                 _("Hồ sơ đang liên thông; cơ quan phối hợp cần trả lại trước khi ban hành kết quả.")
             )
+        if d.process_steps:
+            steps.check_issue(d, actor)
+            _check_holder(d, actor)
         needs_approval = any(s["role"] == Role.LEADER for s in d.process_steps)
         if needs_approval and d.approved_at is None:
             raise NotAllowed(_("Hồ sơ chưa được lãnh đạo phê duyệt."), code="not_approved")
+        _check_result_document(d)
+        _enter_first_step(d)
         finished = _step_record(d, at)
         d.current_agency = d.agency if d.process_steps else d.current_agency
         d.step_due_at = None

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers import services
-from motcua.dossiers.errors import InvalidInput
+from motcua.dossiers import services, steps
+from motcua.dossiers.errors import DossierError, InvalidInput
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import TRANSITIONS, Where
 from motcua.org.models import Agency, Membership, Role, User
@@ -193,6 +193,8 @@ def issue_result(user: User, dossier: Dossier, data: QueryDict):
     from motcua.documents.services import result_pdf, sign_result
     from motcua.documents.validation import validate_upload
 
+    if dossier.state in TRANSITIONS["issue_result"].sources:
+        steps.check_issue(dossier, user)  # the process first: nothing is signed for a refused issue
     uploaded = data.files.get("result") if hasattr(data, "files") else None
     if uploaded is not None:
         content_type, _ext = validate_upload(uploaded.name, uploaded)
@@ -219,21 +221,40 @@ def _may(user: User, dossier: Dossier, name: str) -> bool:
     return any(has_role(user, a, t.roles) for a in agencies)
 
 
+# The rules of the internal process (``dossiers.steps``) the write path applies to each action.
+_STEP_CHECKS = {
+    "forward": lambda u, d: steps.check_forward(d, u),
+    "issue_result": lambda u, d: steps.check_issue(d, u),
+    "approve": lambda u, d: steps.check_approve(d),
+    "send_back": lambda u, d: steps.check_worker(d, u, ""),
+    "hand_off": lambda u, d: steps.check_worker(d, u, ""),
+}
+
+
+def _step_allows(user: User, d: Dossier, name: str) -> bool:
+    check = _STEP_CHECKS.get(name)
+    if check is None or not d.process_steps or (name == "hand_off" and d.handoff_from_id):
+        return True
+    try:
+        check(user, d)
+    except DossierError:
+        return False
+    return True
+
+
 def _fits(user: User, d: Dossier, name: str) -> bool:
     """Hide actions the write path would refuse for a reason visible on the page already."""
-    step = d.current_step
-    last = not d.process_steps or d.step_index >= len(d.process_steps) - 1
     holder = d.assignee_id in (None, user.pk) or has_role(user, d.current_agency_id, [Role.HEAD, Role.LEADER])
     rules = {
-        "forward": d.step_index >= 0 and not last and holder,
-        "issue_result": d.step_index >= 0 and last and not d.handoff_from_id,
-        "approve": d.approved_at is None and (step or {}).get("role") == Role.LEADER,
-        "send_back": d.step_index > 0,
+        "forward": bool(d.process_steps) and holder,
+        "issue_result": (bool(d.process_steps) or d.step_index >= 0) and not d.handoff_from_id and holder,
+        "approve": d.approved_at is None and bool(d.process_steps),
+        "send_back": d.step_index > 0 and not d.handoff_from_id,
         "hand_back": bool(d.handoff_from_id),
         "hand_off": not d.handoff_from_id and holder,
         "issue_apology": d.apology_due_at is None and d.due_at is not None,
     }
-    return rules.get(name, True)
+    return rules.get(name, True) and _step_allows(user, d, name)
 
 
 def can(user: User, dossier: Dossier, name: str) -> bool:
@@ -244,12 +265,33 @@ def available(user: User, dossier: Dossier) -> list[Action]:
     return [a for name, a in ACTIONS.items() if can(user, dossier, name)]
 
 
-def officers(agency_id: int) -> list[User]:
-    """Officers who may hold a dossier at ``agency_id`` (assignment and forwarding choices)."""
+def officers(agency_id: int, roles: tuple[str, ...] | None = None) -> list[User]:
+    """Officers who may hold a dossier at ``agency_id`` (with one of ``roles`` when given)."""
     today = timezone.localdate()
-    ids = (
-        Membership.objects.filter(Membership.active_q(today), agency_id=agency_id)
-        .exclude(role__in=[Role.REFORM_MANAGER, Role.INSPECTOR, Role.ADMINISTRATOR])
-        .values_list("user_id", flat=True)
+    memberships = Membership.objects.filter(Membership.active_q(today), agency_id=agency_id)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    ids = memberships.exclude(role__in=[Role.REFORM_MANAGER, Role.INSPECTOR, Role.ADMINISTRATOR]).values_list(
+        "user_id", flat=True
     )
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username"))
+
+
+def assign_target(d: Dossier) -> tuple[int, tuple[str, ...] | None]:
+    """(agency, roles) of whom the step being worked on may be assigned to (``steps``)."""
+    step = steps.working_step(d)
+    if step is None or d.handoff_from_id:
+        return d.current_agency_id, None
+    return steps.step_agency_id(d, step), (step["role"],)
+
+
+def assignable(d: Dossier) -> list[User]:
+    return officers(*assign_target(d))
+
+
+def receivers(d: Dossier) -> list[User]:
+    """Who may receive a forward: holders of the next step's role at the next step's agency."""
+    step = steps.next_step(d)
+    if step is None:
+        return []
+    return officers(steps.step_agency_id(d, step), (step["role"],))

@@ -11,9 +11,10 @@ from motcua.dossiers import deadlines
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import RETURN_METHODS
 from motcua.dossiers.states import TRANSITIONS, State
+from motcua.dossiers.steps import next_step as steps_next
 from motcua.org.models import Agency, Role
 
-from .actions import officers
+from .actions import assignable, receivers
 from .selectors import HOURS_PER_DAY
 
 FORMS = {
@@ -187,12 +188,10 @@ def choices_for(d: Dossier, names: set[str]) -> dict:
     """Options of the action forms shown: officers, agencies, return methods, a suggested date."""
     out: dict = {}
     if "assign" in names:
-        out["assignee"] = officers(d.current_agency_id)
-    if "forward" in names and 0 <= d.step_index < len(d.process_steps) - 1:
-        nxt = d.process_steps[d.step_index + 1]
-        people = officers(nxt.get("agency_id") or d.current_agency_id)
-        out["to_user"] = people
-        out["next_step"] = nxt
+        out["assignee"] = assignable(d)
+    if "forward" in names and steps_next(d) is not None:
+        out["to_user"] = receivers(d)  # only who holds the next step's role at its agency
+        out["next_step"] = steps_next(d)
     if "hand_off" in names:
         out["to_agency"] = Agency.objects.filter(active=True).exclude(pk=d.current_agency_id).order_by("name")
     if "return_result" in names:

@@ -47,14 +47,15 @@ def _filters(request) -> dict:
 
 def _rows(page, now, user=None):
     """(dossier, urgency, officers to assign to — only where the caller may assign)."""
-    people: dict[int, list] = {}
+    people: dict[tuple, list] = {}
     rows = []
     for d in page:
         choices = []
         if user is not None and actions.can(user, d, "assign"):
-            if d.current_agency_id not in people:
-                people[d.current_agency_id] = actions.officers(d.current_agency_id)
-            choices = people[d.current_agency_id]
+            target = actions.assign_target(d)  # those holding the role of the dossier's step
+            if target not in people:
+                people[target] = actions.officers(*target)
+            choices = people[target]
         rows.append((d, selectors.urgency(d, now), choices))
     return rows
 
