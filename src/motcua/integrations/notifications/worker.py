@@ -2,30 +2,43 @@
 
 The sweeper sends every outbox row whose next attempt has come, every ``--sweep-every`` seconds,
 in a thread beside ``db_worker``. Retries therefore survive a restart of the worker and a job the
-queue lost. Without this command, running ``db_worker`` and ``motcua manage send_notifications``
-from cron (every minute) does the same.
+queue lost. It also gives back to the queue the jobs a dead worker left "running" once their lease
+has run out (``task_leases``). Without this command, running ``db_worker`` and ``motcua manage
+send_notifications`` from cron (every minute) does the same.
 """
 
 import argparse
 import contextlib
 import logging
 import threading
+from datetime import datetime
 
 from django.core.management import call_command
 from django.db import close_old_connections, connections
+
+from motcua.integrations.task_leases import reclaim_abandoned
 
 from .delivery import deliver_due
 
 logger = logging.getLogger(__name__)
 
 
+def sweep(*, now: datetime | None = None) -> dict:
+    """One pass: abandoned jobs back to the queue, then the notifications that are due."""
+    reclaimed = reclaim_abandoned(now=now)
+    outcomes = dict(deliver_due(now=now))
+    if reclaimed:
+        outcomes["reclaimed"] = reclaimed
+    return outcomes
+
+
 def sweep_forever(interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
         close_old_connections()
         try:
-            outcomes = deliver_due()
+            outcomes = sweep()
             if outcomes:
-                logger.info("Bộ quét thông báo: %s", dict(outcomes))
+                logger.info("Bộ quét thông báo: %s", outcomes)
         except Exception:
             logger.exception("Bộ quét thông báo gặp lỗi; sẽ thử lại sau %s giây.", interval)
         stop.wait(interval)
