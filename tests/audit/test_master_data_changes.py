@@ -133,3 +133,24 @@ def test_the_change_log_does_not_take_the_address_a_client_wrote(client, scene):
     assert client.post(url, data, HTTP_X_FORWARDED_FOR="6.6.6.6").status_code == 302
     entry = LogEntry.objects.filter(object_repr__isnull=False).order_by("-pk").first()
     assert entry.actor == scene.admin and entry.remote_addr == "127.0.0.1"
+
+
+def test_second_factor_rules_and_devices_are_recorded_without_the_secret(scene):
+    from auditlog.context import set_actor
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.signin.models import SecondFactorRole
+
+    with set_actor(scene.admin):
+        rule = SecondFactorRole.objects.create(role=Role.LEADER)
+        device = TOTPDevice.objects.create(user=scene.leader, name="điện thoại", confirmed=True)
+        rule.delete()
+    rule_entries = LogEntry.objects.get_for_model(SecondFactorRole)
+    assert sorted(e.action for e in rule_entries) == [LogEntry.Action.CREATE, LogEntry.Action.DELETE]
+    assert {e.actor for e in rule_entries} == {scene.admin}
+    entry = LogEntry.objects.get_for_model(TOTPDevice).get()
+    assert device.key not in str(entry.changes_dict) and set(entry.changes_dict) <= {
+        "user",
+        "name",
+        "confirmed",
+    }

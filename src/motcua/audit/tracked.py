@@ -48,6 +48,9 @@ TRACKED: list[tuple[str, dict]] = [
             "m2m_fields": ["groups", "user_permissions"],
         },
     ),
+    # Which roles must use a second factor, and officers' second-factor devices (never their key).
+    ("signin.SecondFactorRole", {"exclude_fields": STAMPS}),
+    ("otp_totp.TOTPDevice", {"include_fields": ["user", "name", "confirmed"]}),
     # Calendar overrides (extra days off, swapped working days) move every deadline.
     ("calendar.CalendarOverride", {"exclude_fields": STAMPS}),
     # Indicator targets assigned to units.
