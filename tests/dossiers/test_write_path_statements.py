@@ -113,11 +113,12 @@ def test_missing_dossier_is_not_found(scene):
 
 
 @pytest.mark.django_db
-def test_applicant_upsert_keeps_kind_and_details_left_empty():
+def test_applicant_upsert_inserts_once_and_never_rewrites_the_record():
     first = upsert_applicant(kind=1, identifier="001090012345", name="Nguyễn Văn An", phone="0912345678")
     again = upsert_applicant(kind=4, identifier=" 001090012345 ", name=" Nguyễn Văn Ân ", address="Hà Nội")
     assert again.pk == first.pk and Applicant.objects.count() == 1
-    expected = (1, "Nguyễn Văn Ân", "0912345678", "Hà Nội")
+    # Details given with a later dossier stay on that dossier (issue 14, item 5).
+    expected = (1, "Nguyễn Văn An", "0912345678", "")
     stored = Applicant.objects.get()
     assert (stored.kind, stored.name, stored.phone, stored.address) == expected
     assert (again.kind, again.name, again.phone, again.address) == expected

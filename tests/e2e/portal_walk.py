@@ -14,7 +14,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Channel
 from motcua.org.models import User
-from tests.factories import Desk, required_components
+from tests.factories import Desk, prove_identity, required_components
 
 CITIZEN_PASSWORD = "mat-khau-cong-dan-2026"
 FEE_VND = 50_000
@@ -40,7 +40,7 @@ def make_citizen(personal_id: str = "001090012345", name: str = "Nguyễn Văn A
     )
     user.set_password(CITIZEN_PASSWORD)
     user.save()
-    return user
+    return prove_identity(user)  # sees the dossiers of its ID, not only what it submitted
 
 
 def small_pdf(folder: Path, name: str = "giay-to.pdf") -> Path:

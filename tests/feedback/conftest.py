@@ -5,7 +5,7 @@ import pytest
 from motcua.dossiers import services as dossiers
 from motcua.feedback import services
 from tests.dossiers.conftest import receive, vn
-from tests.factories import APPLICANT, Desk, make_user
+from tests.factories import APPLICANT, Desk, make_user, prove_identity
 
 CITIZEN_ID = APPLICANT["identifier"]  # "001090012345"
 
@@ -28,7 +28,7 @@ def citizen(db):
     user = make_user(username="congdan")
     user.personal_id = CITIZEN_ID
     user.save()
-    return user
+    return prove_identity(user)
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def stranger(db):
     user = make_user(username="nguoikhac")
     user.personal_id = "001090099999"
     user.save()
-    return user
+    return prove_identity(user)
 
 
 def with_result(scene: Desk, received: str = "2026-02-10 09:00", day: str = "2026-02-11"):

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from motcua.catalog.models import FeeLine
 from motcua.dossiers import services as dossier_services
 from motcua.payments.signals import payment_confirmed
-from tests.factories import APPLICANT, Desk, make_user, required_components
+from tests.factories import APPLICANT, Desk, make_user, prove_identity, required_components
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 FEE = 200_000
@@ -55,7 +55,7 @@ def citizen(db):
     user.personal_id = APPLICANT["identifier"]
     user.full_name = "Nguyễn Văn An"
     user.save()
-    return user
+    return prove_identity(user)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.test import Client
 
 from motcua.org.models import Role
 from motcua.payments import services
-from tests.factories import make_agency, make_user
+from tests.factories import make_agency, make_user, prove_identity
 
 from .conftest import receive
 
@@ -20,6 +20,7 @@ def test_another_citizen_gets_404_on_start_and_receipt(scene, dossier, citizen):
     other = make_user(username="tranthibinh")
     other.personal_id = "001190054321"
     other.save()
+    prove_identity(other)  # proven, yet not the owner
     stranger = _client(other)
     assert stranger.get(f"/thanh-toan/ho-so/{dossier.pk}/").status_code == 404
     assert stranger.post(f"/thanh-toan/ho-so/{dossier.pk}/").status_code == 404

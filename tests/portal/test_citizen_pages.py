@@ -13,7 +13,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Channel, State
 from motcua.org.models import User
-from tests.factories import APPLICANT, Desk, make_user
+from tests.factories import APPLICANT, Desk, make_user, prove_identity
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def citizen(scene) -> User:
         APPLICANT["email"],
     )
     user.save()
-    return user
+    return prove_identity(user)
 
 
 def pdf_bytes() -> bytes:

@@ -59,6 +59,10 @@ def seed_citizen(password: str) -> User:
             "password": make_password(password),
         },
     )
+    from motcua.portal.models import IdentityProof
+    from motcua.portal.verification import prove
+
+    prove(user, IdentityProof.Method.DEMO)  # a demo person: nobody else's dossiers to protect
     return user
 
 

@@ -257,7 +257,7 @@ def result_pdf(dossier: Dossier) -> bytes:
             "marker": RESULT_MARKER,
             "dossier": dossier,
             "agency": agency,
-            "applicant": dossier.applicant,
+            "applicant": dossier.contact,
             "procedure": dossier.procedure_version.procedure,
             "place": place_of(agency),
             "signed_on": long_date(dossier.approved_at or timezone.now()),

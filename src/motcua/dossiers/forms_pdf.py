@@ -160,7 +160,7 @@ def _common(dossier: Dossier, agency=None) -> dict:
     return {
         "dossier": dossier,
         "agency": agency or dossier.agency,
-        "applicant": dossier.applicant,
+        "applicant": dossier.contact,  # the details given with this dossier
         "procedure": version.procedure,
         "received_at": fmt(dossier.received_at),
         "due_at": fmt(dossier.due_at, NO_APPOINTMENT),

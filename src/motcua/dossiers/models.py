@@ -1,11 +1,28 @@
 """The dossier aggregate: the dossier row (derived fields), its append-only events and counters."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .states import OPEN, Channel, State, Timeliness
+
+
+@dataclass(frozen=True)
+class DossierContact:
+    """The applicant's identity and contact details for one dossier (``Dossier.contact``)."""
+
+    kind: int
+    identifier: str
+    name: str
+    address: str
+    phone: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.identifier})"
 
 
 class Dossier(models.Model):
@@ -57,6 +74,12 @@ class Dossier(models.Model):
     applicant = models.ForeignKey(
         "org.Applicant", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ hồ sơ")
     )
+    # The applicant's name and contact details as given with this dossier: its notices and forms
+    # use them, and they never overwrite the shared applicant record (issue 14, item 5).
+    applicant_name = models.CharField(_("họ tên / tên tổ chức (theo hồ sơ)"), max_length=255, blank=True)
+    contact_address = models.CharField(_("địa chỉ liên hệ"), max_length=255, blank=True)
+    contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("thư điện tử liên hệ"), blank=True)
     submitter_name = models.CharField(_("người nộp"), max_length=200, blank=True)
     submitter_phone = models.CharField(_("điện thoại người nộp"), max_length=50, blank=True)
     channel = models.PositiveSmallIntegerField(_("kênh tiếp nhận"), choices=Channel.choices)
@@ -149,6 +172,20 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code or f"#{self.pk}"
+
+    @property
+    def contact(self) -> "DossierContact":
+        """Chủ hồ sơ as this dossier knows them: the details given with it, each one missing taken
+        from the applicant record (dossiers received before the details were kept per dossier)."""
+        a = self.applicant
+        return DossierContact(
+            kind=a.kind,
+            identifier=a.identifier,
+            name=self.applicant_name or a.name,
+            address=self.contact_address or a.address,
+            phone=self.contact_phone or a.phone,
+            email=self.contact_email or a.email,
+        )
 
     @property
     def state_label(self) -> str:

@@ -565,6 +565,17 @@ def _validate_components(version, submitted: list[dict]) -> list[dict]:
     return clean
 
 
+def _contact(data: dict) -> dict:
+    """The applicant's details as given with this dossier: kept on the dossier, which its notices
+    and forms use; the shared applicant record is only created from them (issue 14, item 5)."""
+    return {
+        "applicant_name": str(data.get("name") or "").strip()[:255],
+        "contact_address": str(data.get("address") or "").strip()[:255],
+        "contact_phone": str(data.get("phone") or "").strip()[:50],
+        "contact_email": str(data.get("email") or "").strip()[:254],
+    }
+
+
 def _applicant(data: dict):
     try:
         return upsert_applicant(**data)
@@ -722,6 +733,7 @@ def receive(
             current_agency=agency,
             unit_id=agency.unit_id,
             applicant=_applicant(applicant),
+            **_contact(applicant),
             channel=channel,
             assisted=assisted,
             form_data=form_data or {},

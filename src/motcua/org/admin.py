@@ -6,6 +6,7 @@ from .models import (
     AdministrativeUnit,
     Agency,
     Applicant,
+    ApplicantChange,
     DutyShift,
     Membership,
     OfficeHoursPeriod,
@@ -64,11 +65,47 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
 
+class ApplicantChangeInline(admin.TabularInline):
+    """Lịch sử: each value replaced in the record, by whom and through which verified source."""
+
+    model = ApplicantChange
+    extra = 0
+    fields = ["at", "field", "old", "new", "source", "by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Applicant)
 class ApplicantAdmin(admin.ModelAdmin):
     list_display = ["identifier", "name", "kind", "phone", "email"]
     list_filter = ["kind"]
     search_fields = ["identifier", "name", "phone"]
+    inlines = [ApplicantChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["identifier"] if obj else []  # dossiers and accounts find the person by it
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # An administrator's correction is a verified source too, and it is kept in the history.
+        from .services import CHANGEABLE, record_verified_details
+
+        others = [f for f in form.changed_data if f not in CHANGEABLE]
+        if others:
+            Applicant.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in others})
+        record_verified_details(
+            kind=obj.kind,
+            identifier=obj.identifier,
+            details={f: getattr(obj, f) for f in form.changed_data if f in CHANGEABLE},
+            source=ApplicantChange.Source.ADMIN,
+            by=request.user,
+            clear_empty=True,
+        )
+        obj.refresh_from_db()
 
 
 @admin.register(Membership)

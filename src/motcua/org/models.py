@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.calendar.core import OfficeHours
@@ -303,6 +304,43 @@ class Applicant(models.Model):
 
     def clean(self) -> None:
         validate_applicant_identifier(self.kind, self.identifier)
+
+
+class ApplicantChange(models.Model):
+    """Lịch sử thay đổi thông tin chủ hồ sơ: one changed field of the shared applicant record.
+
+    The shared record changes only through a verified source (the VNeID login's claims, the
+    proven citizen editing their own details, an administrator); contact details typed at a
+    reception belong to that dossier and never reach this record (issue 14, item 5).
+    """
+
+    class Source(models.TextChoices):
+        VNEID = "vneid", _("Đăng nhập VNeID")
+        CITIZEN = "citizen", _("Công dân tự cập nhật (đã xác minh)")
+        ADMIN = "admin", _("Quản trị hệ thống")
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    field = models.CharField(_("trường"), max_length=32)
+    old = models.CharField(_("giá trị cũ"), max_length=255, blank=True)
+    new = models.CharField(_("giá trị mới"), max_length=255, blank=True)
+    source = models.CharField(_("nguồn"), max_length=16, choices=Source.choices)
+    by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+
+    class Meta:
+        verbose_name = _("thay đổi thông tin chủ hồ sơ")
+        verbose_name_plural = _("lịch sử thông tin chủ hồ sơ")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} {self.field} {self.at:%d/%m/%Y %H:%M}"
 
 
 def validate_applicant_identifier(kind: int, identifier: str) -> None:

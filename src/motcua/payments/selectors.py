@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import agency_ids
-from motcua.portal.selectors import citizen_identifier
+from motcua.portal.selectors import citizen_identifier, my_dossiers
 
 from .models import Payment
 
@@ -42,8 +42,9 @@ def get_receipt(user: User, payment_id: int) -> Payment | None:
     payment = qs.first()
     if payment is None:
         return None
-    identifier = citizen_identifier(user)
-    if identifier and payment.dossier.applicant.identifier == identifier:
+    # The applicant's own: through the citizen's scope (an account that has not proven its ID
+    # does not see the receipts of that ID's other dossiers — issue 14, item 4).
+    if citizen_identifier(user) and my_dossiers(user).filter(pk=payment.dossier_id).exists():
         return payment
     if payment.agency_id in agency_ids(user):
         return payment

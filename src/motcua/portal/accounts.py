@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,8 +39,8 @@ class RegisterForm(forms.Form):
         value = self.cleaned_data["identifier"].strip()
         check = validate_enterprise_code if self.data.get("kind") == ENTERPRISE else validate_personal_id
         check(value)
-        if User.objects.filter(username=value).exists():
-            raise ValidationError(_("Số định danh này đã có tài khoản. Hãy đăng nhập hoặc lấy lại mật khẩu."))
+        if _taken(value):
+            raise ValidationError(_already_registered())
         return value
 
     def clean(self):
@@ -66,6 +67,21 @@ class RegisterForm(forms.Form):
         return data
 
 
+def _taken(identifier: str) -> bool:
+    return User.objects.filter(
+        Q(username=identifier) | Q(personal_id=identifier) | Q(enterprise_code=identifier)
+    ).exists()
+
+
+def _already_registered() -> str:
+    # The same words whatever the reason, and nothing about the account: the form must refuse a
+    # second account for the identifier, but it need not say more (issue 14, item 4).
+    return _(
+        "Không thể đăng ký tài khoản với số định danh này. Nếu đây là số định danh của bạn, hãy "
+        "đăng nhập bằng mật khẩu hoặc bằng tài khoản định danh điện tử VNeID."
+    )
+
+
 def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +99,7 @@ def register(request):
                     enterprise_code=d["identifier"] if enterprise else None,
                 )
         except IntegrityError:  # a double click that raced the first
-            form.add_error("identifier", _("Số định danh này đã có tài khoản."))
+            form.add_error("identifier", _already_registered())
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("portal_mine")

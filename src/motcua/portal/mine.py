@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.states import State
 
 from .selectors import citizen_identifier, get_my_dossier, my_dossiers, public_timeline
+from .verification import is_proven
 
 
 def _url(name: str, *args) -> str:
@@ -28,7 +29,9 @@ def mine(request):
         "procedure"
     )
     return render(
-        request, "portal/mine.html", {"dossiers": my_dossiers(request.user)[:200], "drafts": drafts}
+        request,
+        "portal/mine.html",
+        {"dossiers": my_dossiers(request.user)[:200], "drafts": drafts, "proven": is_proven(request.user)},
     )
 
 

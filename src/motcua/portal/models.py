@@ -92,3 +92,56 @@ class SupplementReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.created_at:%d/%m/%Y}"
+
+
+class IdentityProof(models.Model):
+    """Xác minh số định danh: the account's personal ID / enterprise code is proven to belong to the
+    person using it — by a VNeID login, or by a one-time code sent to the phone or e-mail already on
+    record for that identifier. Until then the account sees only the dossiers it submitted itself
+    (issue 14, item 4)."""
+
+    class Method(models.TextChoices):
+        VNEID = "vneid", _("Đăng nhập bằng tài khoản định danh điện tử VNeID")
+        CODE = "code", _("Mã xác minh gửi tới số điện thoại / thư điện tử đã đăng ký")
+        DEMO = "demo", _("Tài khoản trình diễn")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_proof"
+    )
+    # The identifier that was proven: an account whose identifier is later changed is not proven.
+    identifier = models.CharField(_("số định danh / mã số đã xác minh"), max_length=32)
+    method = models.CharField(_("cách xác minh"), max_length=16, choices=Method.choices)
+    proven_at = models.DateTimeField(_("thời điểm xác minh"))
+
+    class Meta:
+        verbose_name = _("xác minh số định danh")
+        verbose_name_plural = _("xác minh số định danh")
+
+    def __str__(self) -> str:
+        return f"{self.identifier} ({self.get_method_display()})"
+
+
+class VerificationCode(models.Model):
+    """Mã xác minh một lần: only its keyed hash is kept; it expires and allows a few attempts."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("Tin nhắn")
+        EMAIL = "email", _("Thư điện tử")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    identifier = models.CharField(max_length=32)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    sent_to = models.CharField(_("gửi tới (đã che)"), max_length=120)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác minh")
+        verbose_name_plural = _("mã xác minh")
+        indexes = [models.Index(fields=["user", "created_at"], name="verification_code_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.sent_to}"

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier, DossierEvent
 
+from .verification import account_identifier, is_proven
+
 # Plain words for the applicant, by action (the control sheet keeps the officers' wording).
 PUBLIC_STEPS = {
     "submit": _("Đã nộp hồ sơ trực tuyến"),
@@ -46,20 +48,25 @@ def public_timeline(dossier: Dossier) -> list[tuple]:
 
 def citizen_identifier(user) -> str:
     """The personal ID (or enterprise code) a citizen account logs in with; "" for anyone else."""
-    if user is None or not user.is_authenticated:
-        return ""
-    return (getattr(user, "personal_id", "") or getattr(user, "enterprise_code", "") or "").strip()
+    return account_identifier(user)
 
 
 def my_dossiers(user):
-    """Every dossier whose applicant is the logged-in citizen, newest first; none for others."""
+    """The citizen's dossiers, newest first; none for others.
+
+    An account that has proven its personal ID / enterprise code (``portal.verification``) sees
+    every dossier of that identifier; until then only those it submitted itself online — anyone
+    can type someone else's ID when registering (issue 14, item 4).
+    """
     identifier = citizen_identifier(user)
     if not identifier:
         return Dossier.objects.none()
-    return (
-        Dossier.objects.filter(applicant__identifier=identifier)
-        .select_related("agency", "procedure_version__procedure", "applicant")
-        .order_by("-submitted_at", "-id")
+    if is_proven(user):
+        mine = Dossier.objects.filter(applicant__identifier=identifier)
+    else:
+        mine = Dossier.objects.filter(submission__user=user, applicant__identifier=identifier)
+    return mine.select_related("agency", "procedure_version__procedure", "applicant").order_by(
+        "-submitted_at", "-id"
     )
 
 

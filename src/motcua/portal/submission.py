@@ -23,6 +23,7 @@ from motcua.org.models import Applicant
 from .catalogue import receiving_agencies
 from .models import DraftFile, Submission
 from .selectors import citizen_identifier, my_dossiers
+from .verification import is_proven
 
 SUMMARY_FIELD = {"name": "noi_dung", "label": _("Nội dung đề nghị"), "type": "textarea", "required": False}
 
@@ -209,6 +210,9 @@ def send(sub: Submission, version, user):
                 "address": sub.form_data.get("dia_chi", ""),
                 "phone": user.phone,
                 "email": user.email,
+                # Until the account has proven the ID, its phone and e-mail stay on this dossier
+                # and never become the ones on record (which receive the proving code).
+                "record_contact": is_proven(user),
             },
             channel=Channel.ONLINE,
             summary=sub.form_data.get("noi_dung", "")[:500],
@@ -240,7 +244,7 @@ def _copy_reused(dossier, sub: Submission, user) -> None:
 
     for component_id, file_id in sub.reuse.items():
         source = DossierFile.objects.filter(pk=file_id, kind="result").first()
-        if source is None or source.dossier.applicant.identifier != citizen_identifier(user):
+        if source is None or not my_dossiers(user).filter(pk=source.dossier_id).exists():
             raise InvalidInput(_("Kết quả được chọn để tái sử dụng không thuộc về bạn."))
         with source.file.open("rb") as handle:
             store_file(

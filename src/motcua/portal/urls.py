@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, mine, submission, views
+from . import accounts, mine, submission, verification, views
 from .identity import views as identity
 from .identity.simulator import views as simulator
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("co-quan/<int:agency_id>/", views.agency, name="portal_agency"),
     path("cong-dan/dang-ky/", accounts.register, name="portal_register"),
     path("cong-dan/dang-nhap/", accounts.CitizenLoginView.as_view(), name="portal_login"),
+    path("cong-dan/xac-minh/", verification.verify, name="portal_verify"),
     path("cong-dan/vneid/", identity.start, name="portal_oidc_start"),
     path("cong-dan/vneid/callback/", identity.callback, name="portal_oidc_callback"),
     path("cong-dan/nop/<int:procedure_id>/", submission.submit, name="portal_submit"),

@@ -72,7 +72,7 @@ def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **k
     kind = KIND_BY_ACTION.get(event.action)
     if kind is None or _muted.get() or _stale(event.at):
         return
-    applicant = dossier.applicant
+    applicant = dossier.contact  # this dossier's own contact details (issue 14, item 5)
     if not (applicant.email or applicant.phone):
         return
     context = dossier_context(dossier)
@@ -94,7 +94,7 @@ def on_payment_confirmed(sender, payment, **kwargs) -> None:
     dossier = getattr(payment, "dossier", None)
     if dossier is None or _muted.get():
         return
-    applicant = dossier.applicant
+    applicant = dossier.contact
     context = dossier_context(dossier)
     context.update(
         amount=format_vnd(getattr(payment, "amount_vnd", 0) or 0),
@@ -140,7 +140,7 @@ def on_petition_answered(sender, petition, **kwargs) -> None:
 def dossier_context(dossier: Dossier) -> dict:
     version = dossier.procedure_version
     return {
-        "name": dossier.applicant.name,
+        "name": dossier.contact.name,
         "code": dossier.code,
         "procedure": version.procedure.name,
         "agency": dossier.agency.name,

@@ -61,7 +61,7 @@ def kind_of(event, first: bool) -> str:
 def build(dossier, event, kind: str) -> dict:
     """Online payment (0/1/2 in deployed systems) and VNeID verification are not sent yet: they
     live above the dossier (payments, portal accounts) and would cost a query per transition."""
-    applicant = dossier.applicant
+    applicant = dossier.contact  # as given with this dossier
     components = _components(dossier)
     data = event.data or {}
     return {

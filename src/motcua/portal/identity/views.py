@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua.org.models import User
+from motcua.portal.verification import proven_by_identity_provider
 
 from .base import IdentityError, get_provider
 
@@ -50,6 +51,7 @@ def callback(request):
         messages.error(request, str(exc))
         return redirect("portal_login")
     user = _citizen(claims)
+    proven_by_identity_provider(user, claims)  # the account's ID is proven (issue 14, item 4)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Đã đăng nhập bằng tài khoản định danh điện tử."))
     return redirect("portal_mine")
