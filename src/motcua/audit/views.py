@@ -85,10 +85,11 @@ def change_lines(entry) -> list[tuple[str, str, str]]:
             continue  # reverse relations and the id: noise of a creation
         old, new = (list(values) + [None, None])[:2]
         label = str(mapping.get(name) or (field.verbose_name if field is not None else name))
-        if field is None:
-            lines.append((label, str(old or ""), str(new or "")))
-        else:
-            lines.append((label, _shown(field, old), _shown(field, new)))
+        before, after = (
+            (str(old or ""), str(new or "")) if field is None else (_shown(field, old), _shown(field, new))
+        )
+        if before.strip("[]{}") or after.strip("[]{}"):  # nothing → nothing says nothing
+            lines.append((label, before, after))
     return lines
 
 
