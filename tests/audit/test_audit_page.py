@@ -101,3 +101,10 @@ def test_the_list_is_paginated_newest_first(client, scene):
 def test_an_officer_from_another_agency_with_no_audit_role_is_refused(client, scene):
     client.force_login(make_user(scene.agency, "leader"))
     assert client.get(reverse("audit_log")).status_code == 403
+
+
+def test_the_page_is_in_english_when_chosen(client, scene):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.force_login(scene.inspector)
+    html = client.get(reverse("audit_log"), {"loai": "truy-cap"}).content.decode()
+    assert "Audit trail" in html and "Personal data access" in html and "Nhật ký truy vết" not in html
