@@ -25,7 +25,9 @@ def count_run(label: str) -> str:
 
 
 @pytest.fixture
-def queue(db, settings):
+def queue(transactional_db, settings):
+    # db_worker checks its connection as a worker does; inside a test's transaction PostgreSQL's
+    # would be closed under the test, so these tests commit for real.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     RUNS.clear()
     yield
