@@ -167,3 +167,12 @@ def test_the_proven_citizen_corrects_their_own_contact_details(client, agencies)
     bad = client.post(reverse("portal_verify"), {**form, "dien_thoai": "12345"}, follow=True)
     assert "không nhận được tin nhắn" in bad.content.decode()
     assert Applicant.objects.get(identifier=APPLICANT["identifier"]).phone == P3
+
+
+def test_officers_find_a_dossier_by_the_name_given_with_it(client, agencies):
+    a, b = agencies
+    receive(a, APPLICANT)
+    theirs = receive(b, IMPOSTOR)
+    client.force_login(b.desk)
+    page = client.get(reverse("dossier_search"), {"q": "Giả Mạo"}).content.decode()
+    assert theirs.code in page and "Kẻ Giả Mạo" in page

@@ -56,6 +56,7 @@ def search(
             | Q(code__istartswith=q)
             | Q(applicant__identifier=q)
             | Q(applicant__name__icontains=q)
+            | Q(applicant_name__icontains=q)  # the name given with the dossier
         )
     if state is not None:
         qs = qs.filter(state=state)

@@ -92,6 +92,7 @@ def filtered(
             Q(code__istartswith=q)
             | Q(applicant__identifier=q)
             | Q(applicant__name__icontains=q)
+            | Q(applicant_name__icontains=q)  # the name given with the dossier (issue 14, item 5)
             | Q(submitter_name__icontains=q)
         )
     if procedure.isdigit():  # the list's own filter: the procedure's id
