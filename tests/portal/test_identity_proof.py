@@ -240,3 +240,9 @@ def test_the_receipt_of_the_victims_payment_is_not_shown_before_proof(client, sc
     client.post(reverse("portal_verify"), {"hanh_dong": "gui", "kenh": "sms"})
     client.post(reverse("portal_verify"), {"hanh_dong": "nhap", "ma": last_sms_code()})
     assert client.get(url).status_code == 200
+
+
+def test_the_submission_form_does_not_prefill_the_victims_address(client, scene, victims_dossier):
+    register(client)
+    page = client.get(reverse("portal_submit", args=[scene.version.procedure.pk])).content.decode()
+    assert "Nộp hồ sơ" in page and APPLICANT["address"] not in page

@@ -162,7 +162,8 @@ def submit(request, procedure_id: int):
             else:
                 messages.success(request, _("Đã lưu bản nháp."))
                 return redirect(f"{request.path}?nhap={sub.pk}")
-    applicant = Applicant.objects.filter(identifier=identifier).first()
+    # The address on record pre-fills the form only for the proven holder of the ID.
+    applicant = Applicant.objects.filter(identifier=identifier).first() if is_proven(request.user) else None
     return render(
         request,
         "portal/submit.html",
