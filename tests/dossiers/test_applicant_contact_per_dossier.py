@@ -176,3 +176,12 @@ def test_officers_find_a_dossier_by_the_name_given_with_it(client, agencies):
     client.force_login(b.desk)
     page = client.get(reverse("dossier_search"), {"q": "Giả Mạo"}).content.decode()
     assert theirs.code in page and "Kẻ Giả Mạo" in page
+
+
+def test_the_api_names_the_applicant_as_given_with_the_dossier(client, agencies):
+    a, b = agencies
+    receive(a, APPLICANT)
+    theirs = receive(b, IMPOSTOR)
+    client.force_login(b.desk)
+    body = client.get(f"/api/v1/dossiers/{theirs.pk}").json()
+    assert (body["applicant_name"], body["applicant_identifier"]) == ("Kẻ Giả Mạo", APPLICANT["identifier"])

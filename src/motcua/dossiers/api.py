@@ -78,7 +78,7 @@ class DossierOut(Schema):
     procedure_name: str = Field(..., alias="procedure_version.procedure.name")
     agency: str = Field(..., alias="agency.identifier_code")
     current_agency: str = Field(..., alias="current_agency.identifier_code")
-    applicant_name: str = Field(..., alias="applicant.name")
+    applicant_name: str = Field(..., alias="contact.name")  # as given with the dossier
     applicant_identifier: str = Field(..., alias="applicant.identifier")
     summary: str
     received_at: datetime | None
