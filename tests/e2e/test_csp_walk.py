@@ -154,9 +154,18 @@ def test_api_documentation_renders_under_the_policy(page, live_server, problems)
     assert problems == []
 
 
-def test_admin_login_page(page, live_server, problems):
+def test_admin_pages(page, live_server, scene, problems):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("quantri", "quantri@example.vn", "mat-khau-quan-tri-2026")
     visit(page, f"{live_server.url}/admin/login/")
-    expect(page.locator("#id_username")).to_be_visible()
+    page.locator("#id_username").fill("quantri")
+    page.locator("#id_password").fill("mat-khau-quan-tri-2026")
+    page.locator("input[type=submit]").click()
+    expect(page.locator("#site-name")).to_be_visible()
+    visit(page, f"{live_server.url}/admin/catalog/procedure/")
+    visit(page, f"{live_server.url}/admin/catalog/procedure/{scene.version.procedure.pk}/change/")
+    expect(page.locator("#procedure_form")).to_be_visible()
     assert problems == []
 
 

@@ -24,8 +24,10 @@ PRODUCTION = {
     "MOTCUA_PORTAL_SYNC": "0",
 }
 BEHIND_NGINX = {"MOTCUA_PROXY_SSL_HEADER": "X-Forwarded-Proto", "CSRF_TRUSTED_ORIGINS": f"https://{HOST}"}
-# Every variable of the block, so that the machine running the tests cannot leak one in.
+# Every variable of the block, so that the machine running the tests cannot leak one in (nor the
+# browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly reports).
 OURS = (
+    "DJANGO_",
     "MOTCUA_",
     "DATABASE_URL",
     "DEBUG",
