@@ -19,6 +19,10 @@ def pytest_configure(config):
     # are read before this file's environment defaults apply).
     settings.SECURE_SSL_REDIRECT = settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
+    # Likewise the simulators: on for the tests (a test that needs one off overrides the setting).
+    from motcua.common.simulators import parse
+
+    settings.MOTCUA_SIMULATORS = parse(os.environ.get("MOTCUA_SIMULATORS") or "1")
 
 
 def pytest_collection_modifyitems(config, items):
