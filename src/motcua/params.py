@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, PageNumberPagination
 from pydantic import AfterValidator, WithJsonSchema
@@ -137,7 +137,7 @@ class OutOfRangeMiddleware:
             for name in names:
                 del query[name]
             request.GET = query
-            messages.error(request, exception.message + " " + _("Trang hiển thị không theo điều kiện này."))
+            messages.error(request, exception.message + " " + _("Điều kiện lọc này được bỏ qua."))
             try:
                 response = match.func(request, *match.args, **match.kwargs)
             except OutOfRange as again:
@@ -212,33 +212,33 @@ class BoundedPageNumber(PageNumberPagination):
 
 # What the API answers for input it cannot read: one Vietnamese sentence per problem.
 _EXPLAIN = {
-    "missing": N_("Thiếu «%(name)s»."),
-    "int_parsing": N_("«%(name)s» phải là số nguyên."),
-    "int_type": N_("«%(name)s» phải là số nguyên."),
-    "int_from_float": N_("«%(name)s» phải là số nguyên."),
-    "float_parsing": N_("«%(name)s» phải là số."),
-    "bool_parsing": N_("«%(name)s» phải là true hoặc false."),
-    "bool_type": N_("«%(name)s» phải là true hoặc false."),
-    "string_type": N_("«%(name)s» phải là chuỗi ký tự."),
-    "string_too_long": N_("«%(name)s» dài quá %(max_length)s ký tự."),
-    "string_too_short": N_("«%(name)s» phải có ít nhất %(min_length)s ký tự."),
-    "less_than_equal": N_("«%(name)s» không được lớn hơn %(le)s."),
-    "less_than": N_("«%(name)s» phải nhỏ hơn %(lt)s."),
-    "greater_than_equal": N_("«%(name)s» không được nhỏ hơn %(ge)s."),
-    "greater_than": N_("«%(name)s» phải lớn hơn %(gt)s."),
-    "date_parsing": N_("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
-    "date_from_datetime_parsing": N_("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
-    "date_from_datetime_inexact": N_("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
-    "date_type": N_("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
-    "datetime_parsing": N_("«%(name)s» phải là thời điểm dạng YYYY-MM-DDTHH:MM."),
-    "datetime_from_date_parsing": N_("«%(name)s» phải là thời điểm dạng YYYY-MM-DDTHH:MM."),
-    "datetime_type": N_("«%(name)s» phải là thời điểm dạng YYYY-MM-DDTHH:MM."),
-    "enum": N_("«%(name)s» phải là một trong: %(expected)s."),
-    "literal_error": N_("«%(name)s» phải là một trong: %(expected)s."),
-    "list_type": N_("«%(name)s» phải là một danh sách."),
-    "dict_type": N_("«%(name)s» phải là một đối tượng JSON."),
-    "model_attributes_type": N_("«%(name)s» phải là một đối tượng JSON."),
-    "json_invalid": N_("Nội dung gửi lên không phải JSON hợp lệ."),
+    "missing": gettext_noop("Thiếu «%(name)s»."),
+    "int_parsing": gettext_noop("«%(name)s» phải là số nguyên."),
+    "int_type": gettext_noop("«%(name)s» phải là số nguyên."),
+    "int_from_float": gettext_noop("«%(name)s» phải là số nguyên."),
+    "float_parsing": gettext_noop("«%(name)s» phải là số."),
+    "bool_parsing": gettext_noop("«%(name)s» phải là true hoặc false."),
+    "bool_type": gettext_noop("«%(name)s» phải là true hoặc false."),
+    "string_type": gettext_noop("«%(name)s» phải là chuỗi ký tự."),
+    "string_too_long": gettext_noop("«%(name)s» dài quá %(max_length)s ký tự."),
+    "string_too_short": gettext_noop("«%(name)s» phải có ít nhất %(min_length)s ký tự."),
+    "less_than_equal": gettext_noop("«%(name)s» không được lớn hơn %(le)s."),
+    "less_than": gettext_noop("«%(name)s» phải nhỏ hơn %(lt)s."),
+    "greater_than_equal": gettext_noop("«%(name)s» không được nhỏ hơn %(ge)s."),
+    "greater_than": gettext_noop("«%(name)s» phải lớn hơn %(gt)s."),
+    "date_parsing": gettext_noop("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_noop("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_noop("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
+    "date_type": gettext_noop("«%(name)s» phải là ngày dạng YYYY-MM-DD."),
+    "datetime_parsing": gettext_noop("«%(name)s» phải là thời điểm dạng YYYY-MM-DDTHH:MM."),
+    "datetime_from_date_parsing": gettext_noop("«%(name)s» phải là thời điểm dạng YYYY-MM-DDTHH:MM."),
+    "datetime_type": gettext_noop("«%(name)s» phải là thời điểm dạng YYYY-MM-DDTHH:MM."),
+    "enum": gettext_noop("«%(name)s» phải là một trong: %(expected)s."),
+    "literal_error": gettext_noop("«%(name)s» phải là một trong: %(expected)s."),
+    "list_type": gettext_noop("«%(name)s» phải là một danh sách."),
+    "dict_type": gettext_noop("«%(name)s» phải là một đối tượng JSON."),
+    "model_attributes_type": gettext_noop("«%(name)s» phải là một đối tượng JSON."),
+    "json_invalid": gettext_noop("Nội dung gửi lên không phải JSON hợp lệ."),
 }
 
 
