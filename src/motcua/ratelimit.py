@@ -171,3 +171,16 @@ def limit_reception(run: Callable) -> Callable:
         return run(request, *args, **kwargs)
 
     return wrapped
+
+
+# The 429 of ``limit_reception`` in the OpenAPI schema (``openapi_extra`` of the operation).
+RECEPTION_LIMIT_OPENAPI = {
+    "responses": {
+        "429": {
+            "description": "Khóa truy cập đã gửi quá số hồ sơ cho phép trong khoảng thời gian "
+            "(MOTCUA_RECEPTION_RATE); gửi lại sau số giây ở Retry-After, không hồ sơ nào được tiếp nhận",
+            "headers": {"Retry-After": {"description": "số giây phải đợi", "schema": {"type": "integer"}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    }
+}

@@ -63,3 +63,9 @@ def test_reading_is_not_counted(scene, rate_clock, settings):
 
 def test_the_default_is_120_a_minute():
     assert django_settings.MOTCUA_RECEPTION_RATE == "120/m"
+
+
+def test_the_limit_is_documented_in_the_openapi_schema(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+    refused = schema["paths"]["/api/v1/dossiers"]["post"]["responses"]["429"]
+    assert "Retry-After" in refused["headers"] and "MOTCUA_RECEPTION_RATE" in refused["description"]

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from motcua.catalog.models import ProcedureVersion
 from motcua.org.models import Agency, User
 from motcua.params import BoundedLimitOffset, Day, Id, Moment, Whole
-from motcua.ratelimit import limit_reception
+from motcua.ratelimit import RECEPTION_LIMIT_OPENAPI, limit_reception
 
 from . import services
 from .errors import InvalidInput, NotFound
@@ -211,7 +211,7 @@ class ReceiptOut(Schema):
     created: bool
 
 
-@router.post("/dossiers", response={200: ReceiptOut, 201: ReceiptOut})
+@router.post("/dossiers", response={200: ReceiptOut, 201: ReceiptOut}, openapi_extra=RECEPTION_LIMIT_OPENAPI)
 @decorate_view(limit_reception)  # per token (issue 14, item 7)
 def receive(request: HttpRequest, payload: ReceiveIn):
     """Receive a dossier. Send an ``Idempotency-Key`` header: the same key twice with the same body
