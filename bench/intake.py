@@ -57,7 +57,8 @@ def setup(rounds: int = 1) -> dict:
 
 
 def serve() -> subprocess.Popen:
-    env = {**os.environ, "MOTCUA_BENCH": "1", "MOTCUA_ALLOW_INSECURE_KEY": "1"}
+    # A local plain-HTTP server on the development key (a production server is HTTPS-only).
+    env = {**os.environ, "MOTCUA_BENCH": "1", "MOTCUA_ALLOW_INSECURE_KEY": "1", "MOTCUA_HTTPS": "0"}
     # One token sends every dossier: the per-token limit is counted (its cost is measured) but set
     # far above what the bench can reach.
     env.setdefault("MOTCUA_RECEPTION_RATE", "1000000/m")
