@@ -83,6 +83,7 @@ class World:
         # A's desk officer has turned on a second factor: its secret is theirs alone.
         self.totp = TOTPDevice.objects.create(user=self.desk_a, name="Điện thoại", confirmed=True)
         self.citizen = citizen("congdan-khac", "001090099999")
+        self.owner = citizen("chu-ho-so", APPLICANT["identifier"])  # the applicant of A's dossiers
         self.version = make_version()
         FeeLine.objects.filter(version=self.version).update(amount_vnd=50_000)
         make_process(self.version, self.a)
