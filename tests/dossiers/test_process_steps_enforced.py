@@ -245,3 +245,23 @@ def test_refusals_are_answered_409_or_403_by_the_api(scene):
     with pytest.raises(DossierError) as caught:
         services.forward(d.pk, actor=scene.clerk, at=vn("2026-02-10 11:00"))
     assert caught.value.status == 403
+
+
+def test_api_forward_to_a_citizen_is_a_422_and_changes_nothing(scene):
+    import json
+
+    from django.test import Client
+
+    citizen = make_user(None, username="congdan")
+    d = receive(scene)
+    client = Client()
+    client.force_login(scene.desk)
+    before = snapshot(d)
+    answer = client.post(
+        f"/api/v1/dossiers/{d.pk}/forward",
+        json.dumps({"to_user": citizen.username}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    assert "Congdan không phải Chuyên viên xử lý" in answer.json()["detail"]
+    assert snapshot(d) == before
