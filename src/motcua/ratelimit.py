@@ -129,26 +129,22 @@ def limit_lookups(group: str, code_field: str = "ma", id_field: str = "so") -> C
     return decorator
 
 
-def _caller(request: HttpRequest) -> str | None:
-    """Who receives: the bearer token (its hash), or the officer of the session; None: nobody yet
-    (the API answers 401 itself)."""
+def _caller(request: HttpRequest) -> str:
+    """Who receives: the bearer token (its hash), else the officer of the session."""
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    return None
+    return f"user:{request.auth.pk}"
 
 
-def limit_reception(run: Callable) -> Callable:
-    """For ``ninja.decorators.decorate_view`` on ``POST /api/v1/dossiers``: at most
+def limit_reception(view: Callable) -> Callable:
+    """On the ninja operation ``POST /api/v1/dossiers``, under its route: once the caller is
+    authenticated and the body valid (a stranger's requests write no counter), at most
     ``MOTCUA_RECEPTION_RATE`` dossiers per token, then 429 with ``Retry-After``."""
 
-    @wraps(run)
+    @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        caller = _caller(request)
-        usage = caller and _count(request, "api-reception", settings.MOTCUA_RECEPTION_RATE, caller)
+        usage = _count(request, "api-reception", settings.MOTCUA_RECEPTION_RATE, _caller(request))
         if usage:
             seconds = _seconds_left([usage])
             response = JsonResponse(
@@ -168,7 +164,7 @@ def limit_reception(run: Callable) -> Callable:
             )
             response["Retry-After"] = str(seconds)
             return response
-        return run(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
 
     return wrapped
 

@@ -7,6 +7,7 @@ gets 429 with a Vietnamese ``detail`` and ``Retry-After``, and nothing is receiv
 import json
 
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
 
 from motcua.dossiers.models import Dossier
@@ -69,3 +70,13 @@ def test_the_limit_is_documented_in_the_openapi_schema(db):
     schema = Client().get("/api/v1/openapi.json").json()
     refused = schema["paths"]["/api/v1/dossiers"]["post"]["responses"]["429"]
     assert "Retry-After" in refused["headers"] and "MOTCUA_RECEPTION_RATE" in refused["description"]
+
+
+def test_a_stranger_writes_no_counter(scene, rate_clock, settings):
+    settings.MOTCUA_RECEPTION_RATE = "1/m"
+    for n in range(3):
+        assert send(scene, f"mc_khong-co-that-{n}").status_code == 401
+    # No row per invented token: counting starts once the caller is known.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM motcua_cache")
+        assert cursor.fetchone()[0] == 0

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from motcua.catalog.models import ProcedureVersion
@@ -212,7 +211,7 @@ class ReceiptOut(Schema):
 
 
 @router.post("/dossiers", response={200: ReceiptOut, 201: ReceiptOut}, openapi_extra=RECEPTION_LIMIT_OPENAPI)
-@decorate_view(limit_reception)  # per token (issue 14, item 7)
+@limit_reception  # per token, once the caller is known and the body valid (issue 14, item 7)
 def receive(request: HttpRequest, payload: ReceiveIn):
     """Receive a dossier. Send an ``Idempotency-Key`` header: the same key twice with the same body
     gives one dossier (201, then 200); the same key with another body is refused (422)."""
