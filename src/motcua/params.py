@@ -109,7 +109,8 @@ class OutOfRangeMiddleware:
 
     The view is run again without the parameters holding the refused value (GET only: reading a
     page changes nothing). An htmx request that swaps a part of the page is sent to the whole
-    page instead, where the message has its place. Anything else gets the 400 page."""
+    page instead, where the message has its place. A file asked for (PDF, Excel) and anything
+    else get the 400 page with the reason."""
 
     ROUNDS = 5  # each round drops one more refused value: a link has few filters
 
@@ -129,6 +130,7 @@ class OutOfRangeMiddleware:
             response = _bad_request(request, [exception.message])
             response["HX-Redirect"] = request.get_full_path()
             return response
+        refused = [exception.message]
         for _round in range(self.ROUNDS):
             names = [name for name, values in request.GET.lists() if exception.raw in values]
             if not names:
@@ -137,16 +139,22 @@ class OutOfRangeMiddleware:
             for name in names:
                 del query[name]
             request.GET = query
-            messages.error(request, exception.message + " " + _("Điều kiện lọc này được bỏ qua."))
             try:
                 response = match.func(request, *match.args, **match.kwargs)
             except OutOfRange as again:
                 exception = again
+                refused.append(again.message)
                 continue
+            if not response.get("Content-Type", "").startswith("text/html"):
+                break  # a file (PDF, Excel) of the wrong period: say why instead of sending it
+            # The page once more, now with the reasons to show (it reads the same query).
+            for message in refused:
+                messages.error(request, message + " " + _("Điều kiện lọc này được bỏ qua."))
+            response = match.func(request, *match.args, **match.kwargs)
             if response.status_code == 200:
                 response.status_code = 400
             return response
-        return _bad_request(request, [exception.message])
+        return _bad_request(request, refused)
 
 
 def _bad_request(request, problems: list[str]):

@@ -76,6 +76,21 @@ def test_a_date_in_range_is_still_a_filter(scene, officer):
     assert officer.get("/so-theo-doi/?tu_ngay=1900-01-01&den_ngay=2200-12-31").status_code == 200
 
 
+def test_a_file_asked_for_an_out_of_range_period_is_not_sent(officer):
+    response = officer.get("/thanh-toan/bao-cao-thang/?thang=9999-12&dinh_dang=xlsx")
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
+    assert "400.html" in [t.name for t in response.templates]
+    assert "9999-12" in response.content.decode() and OUT_OF_RANGE in response.content.decode()
+    # Told once, there: not again on the next page.
+    assert "9999-12" not in officer.get("/thanh-toan/bao-cao-thang/").content.decode()
+
+
+def test_two_filters_out_of_range_are_both_named(officer):
+    response = officer.get("/ho-so/tra-cuu/?tu_ngay=0001-01-01&den_ngay=9999-12-31")
+    text = response.content.decode()
+    assert response.status_code == 400 and "0001-01-01" in text and "9999-12-31" in text
+
+
 def test_an_htmx_filter_request_is_sent_to_the_full_page(officer):
     response = officer.get("/ho-so/?den_ngay=9999-12-31", HTTP_HX_REQUEST="true")
     assert response.status_code == 400
