@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .rules import Regime
 from .states import OPEN, Channel, State, Timeliness
 
 
@@ -95,6 +96,10 @@ class Dossier(models.Model):
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
     components = models.JSONField(_("thành phần đã nộp"), default=list, blank=True)
     state = models.PositiveSmallIntegerField(_("trạng thái"), choices=State.choices, db_index=True)
+    # Which decree's rules the dossier follows, set from its reception date (dossiers.rules).
+    regime = models.CharField(
+        _("chế độ pháp lý"), max_length=16, choices=Regime.choices, default=Regime.ND118_2025
+    )
 
     submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)

@@ -30,7 +30,7 @@ from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import has_role
 from motcua.org.services import upsert_applicant
 
-from . import batching, deadlines, steps
+from . import batching, deadlines, rules, steps
 from .errors import DossierError, Forbidden, InvalidInput, NotAllowed, NotFound
 from .models import Counter, Dossier, DossierEvent, DossierParticipation
 from .selectors import visible_dossiers
@@ -746,6 +746,7 @@ def receive(
             idempotency_key=idempotency_key or None,
             request_hash=request_hash if idempotency_key else "",
             submitted_at=at,
+            regime=rules.regime_at(at),
             state=t.target,
         )
         if action == "accept":
@@ -790,6 +791,7 @@ def _key_taken() -> InvalidInput:
 def _accept_fields(dossier: Dossier, actor: User | None, at: datetime) -> None:
     dossier.received_at = at
     dossier.received_by = actor
+    dossier.regime = rules.regime_at(at)  # the reception date chooses the rule set
     _assign_code(dossier, at)
     cal = deadlines.calendar_for(dossier.agency)
     dossier.due_at = deadlines.due_at(cal, dossier.procedure_version, at, [])

@@ -25,10 +25,15 @@ class State(models.IntegerChoices):
     STOPPED = 8, _("Dừng xử lý")
     READY_FOR_RETURN = 9, _("Chờ trả kết quả")
     RETURNED = 10, _("Đã trả kết quả")
+    # Decree 118/2025 Art. 19.5: the desk closes a dossier whose supplement did not come in time.
+    # No portal code of its own is known: MOTCUA_PORTAL_STATUS_CLOSED maps it when synced.
+    CLOSED = 11, _("Đóng hồ sơ")
 
 
 # End of processing is the first of these (domain §4 rule 7).
-ENDED = frozenset({State.READY_FOR_RETURN, State.RETURNED, State.REFUSED, State.WITHDRAWN, State.STOPPED})
+ENDED = frozenset(
+    {State.READY_FOR_RETURN, State.RETURNED, State.REFUSED, State.WITHDRAWN, State.STOPPED, State.CLOSED}
+)
 OPEN = frozenset(State) - ENDED
 # The deadline clock stands still while waiting for the applicant (domain §4 rule 2).
 PAUSED = frozenset({State.AWAITING_SUPPLEMENT, State.AWAITING_OBLIGATION})
@@ -153,6 +158,8 @@ TRANSITIONS: dict[str, Transition] = {
             Where.RECEIVING,
         ),
         _t("stop", _("Dừng xử lý"), {*WORKING, *PAUSED}, S.STOPPED, MANAGERS),
+        # Decree 118/2025 Art. 19.5: only the desk closes, once the supplement is overdue.
+        _t("close", _("Đóng hồ sơ"), {S.AWAITING_SUPPLEMENT}, S.CLOSED, DESK, Where.RECEIVING),
     ]
 }
 

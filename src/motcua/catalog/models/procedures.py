@@ -212,6 +212,14 @@ class ProcedureVersion(models.Model):
         default=1,
         help_text=_("mặc định một lần cho mỗi cơ quan; quá số này hồ sơ bị tính trễ hạn"),
     )
+    # Decree 118/2025 Art. 19.5: 3 working days unless sector law says otherwise; empty = the
+    # dossier's rule set decides (dossiers.rules).
+    supplement_window_working_days = models.PositiveSmallIntegerField(
+        _("thời hạn yêu cầu bổ sung sau thẩm định (ngày làm việc)"),
+        null=True,
+        blank=True,
+        help_text=_("để trống: theo quy định chung (03 ngày làm việc kể từ ngày tiếp nhận theo NĐ 118/2025)"),
+    )
     pause_on_financial_obligation = models.BooleanField(
         _("dừng tính thời gian khi chờ thực hiện nghĩa vụ tài chính"),
         default=False,
