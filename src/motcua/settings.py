@@ -405,3 +405,10 @@ CACHES = {
 
 # Second factor (django-otp, TOTP): shown under this name in the authenticator app.
 OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "motcua")
+
+# Issue 15, item 2 and 6 (receiving point, competent authority, transfer). MOTCUA_DOSSIER_CODE_TEMPLATE:
+# layout of dossier codes (Decree 118/2025 Art. 28; placeholders in motcua.dossiers.codes; a wrong
+# one is refused with ImproperlyConfigured naming the mistake). MOTCUA_TRANSFER_CUTOFF:
+# received by this time, a desk dossier is handed to processing the same day (Art. 18.1).
+MOTCUA_DOSSIER_CODE_TEMPLATE = os.environ.get("MOTCUA_DOSSIER_CODE_TEMPLATE", "{id}-{YYMMDD}-{NNNN}")
+MOTCUA_TRANSFER_CUTOFF = os.environ.get("MOTCUA_TRANSFER_CUTOFF", "15:00")

@@ -20,7 +20,7 @@ from motcua.audit.reads import What, record_read
 from motcua.catalog.models import Procedure, ProcessTemplate
 from motcua.catalog.selectors import published_procedures, version_detail
 from motcua.common.masking import mask_phone
-from motcua.dossiers import deadlines, services
+from motcua.dossiers import authority, deadlines, services
 from motcua.dossiers.errors import DossierError, InvalidInput
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import Channel, State
@@ -43,12 +43,32 @@ def _agency(request, agencies: list[Agency]) -> Agency:
 
 
 def _receivable(agency: Agency, q: str = ""):
-    """Procedures this desk receives: those with an internal process here (all, if none set up)."""
+    """Procedures this desk receives: every procedure of the province at a boundary-free desk or a
+    service centre (Decree 118/2025 Art. 14.2), else those with an internal process here (all, if
+    none is set up)."""
     qs = published_procedures(q)
+    if agency.boundary_free or agency.kind == Agency.Kind.SERVICE_CENTRE:
+        return qs
     here = ProcessTemplate.objects.filter(agency=agency, active=True)
     if here.exists():
         qs = qs.filter(pk__in=here.values("procedure_id"))
     return qs
+
+
+def _competent_choices(agency: Agency, procedure) -> list[Agency]:
+    """Who may decide the procedure, the receiving agency first when it is one of them."""
+    found = authority.competent_candidates(procedure.pk)
+    return sorted(found, key=lambda a: (a.pk != agency.pk, a.name))
+
+
+def _competent(p, agency: Agency, procedure) -> Agency | None:
+    raw = (p.get("co_quan_tham_quyen") or "").strip()
+    if not raw:
+        return None
+    chosen = next((a for a in _competent_choices(agency, procedure) if str(a.pk) == raw), None)
+    if chosen is None:
+        raise InvalidInput(_("Cơ quan có thẩm quyền đã chọn không giải quyết thủ tục này."))
+    return chosen
 
 
 @officer_required
@@ -131,9 +151,17 @@ def _context(request, agency, agencies, procedure, data=None, error="") -> dict:
     preview = None
     if version is not None:
         preview = deadlines.due_at(deadlines.calendar_for(agency), version, timezone.now(), [])
+    competent = _competent_choices(agency, procedure) if procedure else []
     return {
         "agency": agency,
         "agencies": agencies,
+        "competent_choices": competent,
+        # Pre-selected when unique, or when the receiving agency decides it itself.
+        "competent_preselected": (
+            str(competent[0].pk)
+            if competent and (len(competent) == 1 or competent[0].pk == agency.pk)
+            else ""
+        ),
         "procedure": procedure,
         "version": version,
         "rows": rows,
@@ -227,6 +255,7 @@ def _receive(request, agency: Agency, procedure: Procedure):
             idempotency_key=f"desk-{request.user.pk}-{p.get('idem', '')}" if p.get("idem") else None,
             outcome=outcome,
             items=reasons,
+            competent_agency=_competent(p, agency, procedure),
         )
         if result.created:
             uploads.store(result.dossier, scans, request.user)

@@ -58,6 +58,16 @@ class Dossier(models.Model):
         verbose_name=_("cơ quan tiếp nhận"),
         db_index=False,
     )
+    # Cơ quan có thẩm quyền giải quyết: who decides (Decree 118/2025 Art. 14.2, 20.1); ``agency``
+    # is the receiving point. Empty only on rows from before it was kept: then the receiving agency.
+    competent_agency = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_dossiers",
+        verbose_name=_("cơ quan có thẩm quyền giải quyết"),
+    )
     current_agency = models.ForeignKey(  # indexed by "dossier_current_state" (current_agency, state)
         "org.Agency",
         on_delete=models.PROTECT,
@@ -147,6 +157,13 @@ class Dossier(models.Model):
         verbose_name=_("cơ quan chủ trì (khi liên thông)"),
     )
 
+    # Decree 118/2025 Art. 18.1: first hand-off to processing by the day's close (received by
+    # 15:00) or the next opening; Art. 20.1.a: the paper to another competent authority within
+    # 1 working day, recorded by the receiving desk.
+    transfer_due_at = models.DateTimeField(_("hạn chuyển hồ sơ"), null=True, blank=True)
+    transferred_at = models.DateTimeField(_("thời điểm chuyển xử lý"), null=True, blank=True)
+    paper_due_at = models.DateTimeField(_("hạn chuyển hồ sơ giấy"), null=True, blank=True)
+    paper_transferred_at = models.DateTimeField(_("thời điểm chuyển hồ sơ giấy"), null=True, blank=True)
     return_method = models.CharField(_("hình thức trả kết quả"), max_length=16, blank=True)
     returned_to = models.CharField(_("người nhận kết quả"), max_length=200, blank=True)
     ledger_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -191,6 +208,11 @@ class Dossier(models.Model):
             phone=self.contact_phone or a.phone,
             email=self.contact_email or a.email,
         )
+
+    @property
+    def authority_id(self) -> int:
+        """The competent authority's id (the receiving agency on rows from before it was kept)."""
+        return self.competent_agency_id or self.agency_id
 
     @property
     def state_label(self) -> str:

@@ -26,11 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.org.compiled import statement
+from motcua.calendar.transfer import transfer_deadline
 from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import has_role
 from motcua.org.services import upsert_applicant
 
-from . import batching, deadlines, rules, steps
+from . import authority, batching, codes, deadlines, rules, steps, transfer
 from .errors import DossierError, Forbidden, InvalidInput, NotAllowed, NotFound
 from .models import Counter, Dossier, DossierEvent, DossierParticipation
 from .selectors import visible_dossiers
@@ -107,29 +108,51 @@ def next_numbers(agency_id: int, sequences: list[tuple[str, str]]) -> list[int]:
     The rows are locked in that order; callers taking the same sequences name them in the same
     order (a dossier's code, then its ledger line), so two of them never wait on each other.
     """
+    return next_numbers_of([(agency_id, kind, key) for kind, key in sequences])
+
+
+def next_numbers_of(sequences: list[tuple[int, str, str]]) -> list[int]:
+    """``next_number`` of several ``(agency_id, kind, key)`` sequences in one statement, in order.
+
+    Reception takes its code from the prefix agency's counter (shared by every receiving point,
+    Decree 118/2025 Art. 28) and its ledger line from the receiving desk's: code rows always
+    before ledger rows, so two receptions never wait on each other in a cycle.
+    """
     table = Counter._meta.db_table
     rows = _execute(
         transaction.get_connection(),
         f"INSERT INTO {table} (agency_id, kind, key, value) VALUES "  # noqa: S608
         + ", ".join(["(%s, %s, %s, 1)"] * len(sequences))
         + f" ON CONFLICT (agency_id, kind, key) DO UPDATE SET value = {table}.value + 1"
-        " RETURNING kind, key, value",
-        [v for kind, key in sequences for v in (agency_id, kind, key)],
+        " RETURNING agency_id, kind, key, value",
+        [v for sequence in sequences for v in sequence],
         fetch="all",
     )
-    taken = {(kind, key): value for kind, key, value in rows}
+    taken = {(agency, kind, key): value for agency, kind, key, value in rows}
     return [taken[s] for s in sequences]
+
+
+def _code_agency(dossier: Dossier) -> Agency:
+    """Whose identifier prefixes the code (Decree 118/2025 Art. 28.2.a): the competent authority;
+    for an inter-agency group (liên thông) the receiving desk."""
+    if dossier.procedure_version.inter_agency or dossier.competent_agency_id is None:
+        return dossier.agency
+    return dossier.competent_agency
 
 
 def _assign_code(dossier: Dossier, at: datetime) -> None:
     local = timezone.localtime(at)
     day = local.strftime("%y%m%d")
-    sequences = [("code", day), ("ledger", str(local.year))]
-    number, dossier.ledger_line = next_numbers(dossier.agency_id, sequences)
-    # Four digits, then as many as it takes (…-9999, …-10000): a busy day, or a flood of requests,
-    # must never close an agency's reception until midnight (issue 14, item 7). Within a day the
-    # codes stay unique and in order by their number; lists order by reception time and ledger line.
-    dossier.code = f"{dossier.agency.identifier_code}-{day}-{number:04d}"
+    prefix = _code_agency(dossier)
+    ledger = (dossier.agency_id, "ledger", str(local.year))
+    if dossier.code:  # issued by the national portal: kept (Art. 28.2.a); only the ledger line
+        dossier.ledger_line = next_numbers_of([ledger])[0]
+    else:
+        # One counter per prefix and day, whichever point receives (Art. 28.2.b); the ledger is the
+        # receiving desk's book. Four digits, then as many as it takes (…-9999, …-10000): a busy
+        # day must never close reception until midnight (issue 14, item 7).
+        number, dossier.ledger_line = next_numbers_of([(prefix.pk, "code", day), ledger])
+        dossier.code = codes.format_code(prefix.identifier_code, local.date(), number)
     dossier.ledger_year = local.year
 
 
@@ -688,9 +711,15 @@ def receive(
     result_delivery: str = "",
     outcome: str = "accept",
     items: list | None = None,
+    competent_agency: Agency | None = None,
+    portal_code: str = "",
     at: datetime | None = None,
 ) -> ReceiveResult:
     """Register a new dossier (domain §4 rule 1).
+
+    ``agency`` is the receiving point; ``competent_agency`` the authority deciding it (Decree
+    118/2025 Art. 14.2: any centre receives any procedure of the province), by default the
+    receiving agency. ``portal_code``: the code the national portal issued, kept.
 
     Online it waits for reception. At the desk or by post the officer's check ends in one outcome:
     ``accept`` (code, receipt, due time), ``request_supplement`` (form 02 with ``items``) or
@@ -721,6 +750,7 @@ def receive(
         raise InvalidInput(_("Số bộ hồ sơ phải từ 1 đến 50."))
     _check_rights(t, actor, agency, agency)
     _check_version(version, at)
+    competent = authority.resolve(version.procedure_id, agency, competent_agency)
     clean_components = (
         _validate_components(version, components or [])
         if action in {"accept", "submit"}
@@ -730,7 +760,9 @@ def receive(
         dossier = Dossier(
             procedure_version=version,
             agency=agency,
+            competent_agency=competent,
             current_agency=agency,
+            code=(portal_code or "").strip()[:64] or None,
             unit_id=agency.unit_id,
             applicant=_applicant(applicant),
             **_contact(applicant),
@@ -759,6 +791,8 @@ def receive(
         dossier.event_count = 1
         _insert(dossier)
         _participate(dossier, agency)
+        if dossier.current_agency_id != agency.pk:
+            _participate(dossier, dossier.current_agency)
         dossier.event_count = 0
         event = _record(dossier, action, None, actor, at, data=data)
         _publish(dossier, event, None)
@@ -795,7 +829,17 @@ def _accept_fields(dossier: Dossier, actor: User | None, at: datetime) -> None:
     _assign_code(dossier, at)
     cal = deadlines.calendar_for(dossier.agency)
     dossier.due_at = deadlines.due_at(cal, dossier.procedure_version, at, [])
-    dossier.process_steps = _process_snapshot(dossier.procedure_version, dossier.agency)
+    competent = dossier.competent_agency or dossier.agency
+    dossier.process_steps = _process_snapshot(dossier.procedure_version, competent)
+    if dossier.channel != Channel.ONLINE:  # received at the desk or by post (Art. 18.1)
+        dossier.transfer_due_at = transfer_deadline(cal, at, transfer.cutoff())
+    if competent.pk != dossier.agency_id:
+        # Boundary-free (Art. 20.1.a): the electronic dossier goes to the competent authority at
+        # once — the first hand-off —, the paper within 1 working day, recorded by the desk.
+        dossier.current_agency = competent
+        dossier.transferred_at = at
+        if dossier.channel != Channel.ONLINE:
+            dossier.paper_due_at = cal.due(at, 1, "working_days")
 
 
 def accept(dossier_id: int, *, actor: User, at: datetime | None = None) -> Dossier:
@@ -804,6 +848,8 @@ def accept(dossier_id: int, *, actor: User, at: datetime | None = None) -> Dossi
     def change(d: Dossier, at: datetime):
         _check_version(d.procedure_version, at)
         _accept_fields(d, actor, at)
+        if d.current_agency_id != d.agency_id:
+            _participate(d, d.current_agency)
 
     return _act(dossier_id, "accept", actor, at, change)
 
@@ -1009,6 +1055,7 @@ def forward(
         from_agency = d.current_agency
         finished = _step_record(d, at)
         _start_step(d, d.step_index + 1, at)
+        d.transferred_at = d.transferred_at or at  # the first hand-off to processing (Art. 18.1)
         d.assignee = to_user
         return {
             "agency": from_agency,
@@ -1086,6 +1133,7 @@ def hand_off(
         from_agency = d.current_agency
         d.handoff_from = from_agency
         d.current_agency = to_agency
+        d.transferred_at = d.transferred_at or at
         d.assignee = None
         _participate(d, to_agency)
         return {"agency": from_agency, "to_agency": to_agency, "note": note}
@@ -1173,7 +1221,9 @@ def issue_result(dossier_id: int, *, actor: User, note: str = "", at: datetime |
         _check_result_document(d)
         _enter_first_step(d)
         finished = _step_record(d, at)
-        d.current_agency = d.agency if d.process_steps else d.current_agency
+        # The result goes back to the receiving point to be returned there (Art. 20.1.b).
+        boundary_free = d.authority_id != d.agency_id
+        d.current_agency = d.agency if d.process_steps or boundary_free else d.current_agency
         d.step_due_at = None
         return {"note": note, "data": finished}
 
@@ -1214,6 +1264,35 @@ def return_result(
         return {"note": note, "data": {"method": method, "receiver": receiver.strip()}}
 
     return _act(dossier_id, "return_result", actor, at, change)
+
+
+def transfer_paper(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    """The receiving desk records that the paper dossier left for the competent authority
+    (Decree 118/2025 Art. 20.1.a: within 1 working day of reception)."""
+
+    def change(d: Dossier, at: datetime):
+        if d.paper_due_at is None:
+            raise NotAllowed(
+                _("Hồ sơ do chính cơ quan tiếp nhận giải quyết: không có hồ sơ giấy cần chuyển."),
+                code="no_paper_transfer",
+            )
+        if d.paper_transferred_at is not None:
+            raise NotAllowed(
+                _("Hồ sơ giấy đã được chuyển lúc %(t)s.")
+                % {"t": timezone.localtime(d.paper_transferred_at).strftime("%H:%M %d/%m/%Y")},
+                code="paper_already_transferred",
+            )
+        if d.received_at and at < d.received_at:
+            raise InvalidInput(_("Thời điểm chuyển hồ sơ giấy không thể trước thời điểm tiếp nhận."))
+        d.paper_transferred_at = at
+        return {
+            "agency": d.agency,
+            "to_agency": d.competent_agency,
+            "note": note,
+            "data": {"paper_due_at": _iso(d.paper_due_at), "late": at > d.paper_due_at},
+        }
+
+    return _act(dossier_id, "transfer_paper", actor, at, change)
 
 
 def withdraw(dossier_id: int, *, actor: User, reason: str, at: datetime | None = None) -> Dossier:

@@ -149,6 +149,15 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t("refuse", _("Từ chối giải quyết"), {S.PROCESSING}, S.REFUSED, MANAGERS),
         _t("return_result", _("Trả kết quả"), {S.READY_FOR_RETURN}, S.RETURNED, DESK, Where.RECEIVING),
+        # Decree 118/2025 Art. 20.1.a: the receiving desk carries the paper to the competent authority.
+        _t(
+            "transfer_paper",
+            _("Chuyển hồ sơ giấy"),
+            {*WORKING, *PAUSED, S.READY_FOR_RETURN},
+            None,
+            DESK,
+            Where.RECEIVING,
+        ),
         _t(
             "withdraw",
             _("Rút hồ sơ theo yêu cầu"),

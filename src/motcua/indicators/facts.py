@@ -89,6 +89,12 @@ def _parse(moment) -> datetime:
     return moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
 
 
+def authority(dossier) -> int:
+    """The competent authority's id; the receiving agency for rows from before it was kept (and
+    for the rows the history rebuild and the bulk generator pass, which may not carry it)."""
+    return getattr(dossier, "competent_agency_id", None) or dossier.agency_id
+
+
 def ends_processing(dossier, event) -> bool:
     """The event that ended processing of a received dossier: the first end state (rule 7)."""
     return (
@@ -108,7 +114,9 @@ def digitised(dossier, files: Files) -> bool:
 
 def dossier_deltas(dossier, event, files: Files) -> list[tuple[Key, Delta]]:
     """The counters one transition adds, on the local day of the event."""
-    key = (local_day(event.at), dossier.agency_id, dossier.procedure_version_id)
+    # Attributed to the competent authority (Decree 118/2025: a dossier received elsewhere is
+    # still its dossier); queue and desk statistics stay with the receiving point (desk app).
+    key = (local_day(event.at), authority(dossier), dossier.procedure_version_id)
     c: Delta = {}
     action = event.action
     if action == "submit":
@@ -151,10 +159,9 @@ def step_record(dossier, event) -> tuple[StepKey, Delta, str] | None:
     if event.action not in STEP_ACTIONS or "step_order" not in data:
         return None
     order = data["step_order"]
-    agency_id = (
-        next((s.get("agency_id") for s in dossier.process_steps or [] if s.get("order") == order), None)
-        or dossier.agency_id
-    )
+    agency_id = next(
+        (s.get("agency_id") for s in dossier.process_steps or [] if s.get("order") == order), None
+    ) or authority(dossier)
     started = data.get("started_at")
     seconds = max(0, int((event.at - _parse(started)).total_seconds())) if started else 0
     key = (local_day(event.at), agency_id, dossier.procedure_version_id, order)
@@ -176,7 +183,7 @@ def payment_deltas(payment) -> list[tuple[Key, Delta]]:
     c = {"paid_total": 1}
     if payment.method == Payment.Method.ONLINE:
         c["paid_online"] = 1
-    return [((local_day(payment.paid_at), d.agency_id, d.procedure_version_id), c)]
+    return [((local_day(payment.paid_at), authority(d), d.procedure_version_id), c)]
 
 
 def rating_deltas(rating) -> list[tuple[Key, Delta]]:
@@ -191,12 +198,12 @@ def rating_deltas(rating) -> list[tuple[Key, Delta]]:
     unsatisfied = rating.level == Level.UNSATISFIED
     rows = [
         (
-            (local_day(rating.rated_at), d.agency_id, d.procedure_version_id),
+            (local_day(rating.rated_at), authority(d), d.procedure_version_id),
             {"rated": 1, "rated_unsatisfied": int(unsatisfied)},
         )
     ]
     if unsatisfied and d.ended_at is not None and d.timeliness in (Timeliness.EARLY, Timeliness.ON_TIME):
-        rows.append(((local_day(d.ended_at), d.agency_id, d.procedure_version_id), {"ended_unsatisfied": 1}))
+        rows.append(((local_day(d.ended_at), authority(d), d.procedure_version_id), {"ended_unsatisfied": 1}))
     return rows
 
 

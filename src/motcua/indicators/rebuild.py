@@ -26,6 +26,7 @@ CHUNK = 2000
 DOSSIER_FIELDS = (
     "pk",
     "agency_id",
+    "competent_agency_id",
     "procedure_version_id",
     "channel",
     "assisted",
@@ -134,13 +135,20 @@ def compute(from_date: date | None = None, to_date: date | None = None) -> tuple
 
     paid = Payment.objects.filter(state=Payment.State.PAID, fee_key=DOSSIER_FEES, **_in("paid_at", bounds))
     for p in paid.select_related("dossier").only(
-        "state", "fee_key", "paid_at", "method", "dossier__agency_id", "dossier__procedure_version_id"
+        "state",
+        "fee_key",
+        "paid_at",
+        "method",
+        "dossier__agency_id",
+        "dossier__competent_agency_id",
+        "dossier__procedure_version_id",
     ):
         add(facts.payment_deltas(p))
     ratings = Rating.objects.select_related("dossier").only(
         "level",
         "rated_at",
         "dossier__agency_id",
+        "dossier__competent_agency_id",
         "dossier__procedure_version_id",
         "dossier__ended_at",
         "dossier__timeliness",

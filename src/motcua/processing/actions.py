@@ -167,6 +167,11 @@ ACTIONS: dict[str, Action] = {
             ),
         ),
         Action(
+            "transfer_paper",
+            ("note",),
+            lambda u, d, p: services.transfer_paper(d.pk, actor=u, note=_text(p, "note")),
+        ),
+        Action(
             "withdraw",
             ("reason",),
             lambda u, d, p: services.withdraw(d.pk, actor=u, reason=_text(p, "reason")),
@@ -253,6 +258,7 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
         "hand_back": bool(d.handoff_from_id),
         "hand_off": not d.handoff_from_id and holder,
         "issue_apology": d.apology_due_at is None and d.due_at is not None,
+        "transfer_paper": d.paper_due_at is not None and d.paper_transferred_at is None,
     }
     return rules.get(name, True) and _step_allows(user, d, name)
 
