@@ -25,8 +25,8 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.org.compiled import statement
 from motcua.calendar.transfer import transfer_deadline
+from motcua.org.compiled import statement
 from motcua.org.models import Agency, Role, User
 from motcua.org.selectors import has_role
 from motcua.org.services import upsert_applicant
@@ -762,7 +762,7 @@ def receive(
             agency=agency,
             competent_agency=competent,
             current_agency=agency,
-            code=(portal_code or "").strip()[:64] or None,
+            code=_portal_code(portal_code),
             unit_id=agency.unit_id,
             applicant=_applicant(applicant),
             **_contact(applicant),
@@ -797,6 +797,12 @@ def receive(
         event = _record(dossier, action, None, actor, at, data=data)
         _publish(dossier, event, None)
     return ReceiveResult(dossier, True)
+
+
+def _portal_code(code: str) -> str | None:
+    """The national portal's code when it fits the column; else the dossier gets one of ours."""
+    code = (code or "").strip()
+    return code if 0 < len(code) <= Dossier._meta.get_field("code").max_length else None
 
 
 def _same_request(existing: Dossier, agency: Agency, request_hash: str = "") -> ReceiveResult:

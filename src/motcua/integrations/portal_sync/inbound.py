@@ -70,6 +70,7 @@ def handle(body: bytes, signature: str | None) -> tuple[int, dict]:
             summary=str(data.get("TrichYeu") or ""),
             components=_components(version, data.get("ThanhPhan")),
             idempotency_key=f"{payload.PORTAL_PREFIX}{portal_id}",
+            portal_code=portal_id,  # the code the portal issued stays the code (Decree 118/2025 Art. 28)
         )
     except DossierError as exc:
         return 422, {"error": str(exc), "code": getattr(exc, "code", "")}
