@@ -326,6 +326,13 @@ MOTCUA_SMS_PROVIDER = os.environ.get(
     "MOTCUA_SMS_PROVIDER", "motcua.integrations.notifications.sms_sink.SinkProvider"
 )
 
+# --- Online dossiers waiting for reception (issue 15 item 4; Decree 118/2025 Art. 17.2) ---------
+# MOTCUA_ONLINE_CHECK_HOURS: working hours the desk has to accept, ask for a supplement or redirect
+# an online dossier, from its arrival (a procedure version's "online_check_hours" overrides it for
+# sector law). MOTCUA_DESK_ALERT_HOURS: clock hours within which the desk must have been alerted.
+MOTCUA_ONLINE_CHECK_HOURS = int(os.environ.get("MOTCUA_ONLINE_CHECK_HOURS", "8"))
+MOTCUA_DESK_ALERT_HOURS = int(os.environ.get("MOTCUA_DESK_ALERT_HOURS", "2"))
+
 # Audit trail (motcua.audit, ADR 0003): django-auditlog records changes of the master data listed
 # in motcua/audit/tracked.py; personal-data reads go to audit.PersonalDataAccess. Foreign keys are
 # stored as their text at the time of the change, fixtures loaded with loaddata are not logged.

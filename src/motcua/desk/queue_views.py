@@ -4,6 +4,8 @@ Views parse input and render; every change goes through ``queue`` services. Anot
 counter or ticket is a 404 (the lookups are scoped to the caller's agencies).
 """
 
+from datetime import datetime, time, timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog.models import Field
+from motcua.dossiers import online
 from motcua.dossiers.errors import DossierError
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_ids
@@ -120,7 +123,20 @@ def stats(request):
     chosen = next((a for a in agencies if str(a.pk) == request.GET.get("co_quan")), agencies[0])
     day = _day(request.GET.get("ngay"), timezone.localdate())
     context = {"agencies": agencies, "agency": chosen, "day": day, "stats": queue.daily_stats(chosen, day)}
+    context.update(_online_figures(chosen, day))
     return render(request, "desk/queue/stats.html", context)
+
+
+def _online_figures(agency: Agency, day) -> dict:
+    """Online reception since the first of the month up to ``day`` (Decree 118/2025 Art. 17.2)."""
+    tz = timezone.get_current_timezone()
+    first = day.replace(day=1)
+    start = datetime.combine(first, time.min, tz)
+    end = datetime.combine(day + timedelta(days=1), time.min, tz)
+    return {
+        "online": online.desk_figures(agency.pk, start, end, timezone.now()),
+        "online_from": first,
+    }
 
 
 # ----------------------------------------------------------------- public pages

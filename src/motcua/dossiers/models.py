@@ -112,6 +112,14 @@ class Dossier(models.Model):
     )
 
     submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
+    # Online dossiers (Decree 118/2025 Art. 17.2, dossiers.online): when the desk was alerted, by
+    # when it must answer (8 working hours of arrival) and when it did (accept, supplement, refuse,
+    # redirect). Empty for dossiers received at the desk or by post.
+    desk_alerted_at = models.DateTimeField(_("thời điểm thông báo Bộ phận Một cửa"), null=True, blank=True)
+    reception_due_at = models.DateTimeField(_("hạn xử lý hồ sơ trực tuyến"), null=True, blank=True)
+    reception_decided_at = models.DateTimeField(
+        _("thời điểm trả lời hồ sơ trực tuyến"), null=True, blank=True
+    )
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -184,6 +192,12 @@ class Dossier(models.Model):
                 fields=["current_agency", "due_at"],
                 name="dossier_open_due",
                 condition=Q(state__in=sorted(int(s) for s in OPEN)),
+            ),
+            # Online dossiers only: the reception clock's breaches per receiving agency.
+            models.Index(
+                fields=["agency", "reception_due_at"],
+                name="dossier_online_reception",
+                condition=Q(reception_due_at__isnull=False),
             ),
         ]
         constraints = [

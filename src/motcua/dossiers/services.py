@@ -534,6 +534,8 @@ def _act(
         if t.target is not None:
             dossier.state = t.target
         fields = change(dossier, at) or {}
+        if previous == State.AWAITING_RECEPTION and dossier.reception_due_at is not None:
+            _end_reception_clock(dossier, action, at)
         _finish(dossier, at)
         event = _record(dossier, action, previous, actor, at, **fields)
         after = _columns(dossier)
@@ -787,6 +789,8 @@ def receive(
             dossier.supplement_count = 1
             dossier.state_before_pause = State.AWAITING_RECEPTION
         _finish(dossier, at)
+        if action == "submit":
+            _start_reception_clock(dossier, at)
         # The first event is numbered before the row is written: one INSERT, no UPDATE after.
         dossier.event_count = 1
         _insert(dossier)
@@ -873,6 +877,55 @@ def refuse_reception(
     """Form 03: refuse an online dossier at reception, with reasons."""
     reasons = _reasons(reasons, _("Cần nêu lý do từ chối tiếp nhận."))
     return _act(dossier_id, "refuse_reception", actor, at, lambda d, at: {"data": {"reasons": reasons}})
+
+
+# ------------------------------------------------------- online dossiers (Decree 118/2025 Art. 17.2)
+
+
+def _start_reception_clock(dossier: Dossier, at: datetime) -> None:
+    """The desk is alerted on arrival (the alert is the dossier on its list, plus an e-mail written by
+    the notifications' subscriber in this transaction) and must answer within N working hours."""
+    from . import online
+
+    dossier.desk_alerted_at = at
+    cal = deadlines.calendar_for(dossier.agency)
+    dossier.reception_due_at = online.reception_due(cal, dossier.procedure_version, at)
+
+
+def _end_reception_clock(dossier: Dossier, action: str, at: datetime) -> None:
+    from . import online
+
+    if action in online.DECISIONS and dossier.reception_decided_at is None:
+        dossier.reception_decided_at = at
+
+
+def redirect(
+    dossier_id: int,
+    *,
+    actor: User,
+    guidance: str,
+    competent_agency: Agency | None = None,
+    competent_name: str = "",
+    at: datetime | None = None,
+) -> Dossier:
+    """Không thuộc thẩm quyền — "not within our competence, submit to X" (Decree 118/2025 Art.
+    17.2.b): an online dossier ends with guidance, once and in full, and optionally the authority."""
+    guidance = _require_note(
+        guidance, _("Cần hướng dẫn cụ thể, đầy đủ để người nộp gửi hồ sơ đến đúng cơ quan có thẩm quyền.")
+    )
+    if competent_agency is not None and not competent_agency.active:
+        raise InvalidInput(_("Cơ quan có thẩm quyền đã chọn không còn hoạt động."))
+    name = (competent_agency.name if competent_agency else (competent_name or "").strip())[:255]
+    data = {"guidance": guidance, "competent_agency_name": name}
+    if competent_agency is not None:
+        data["competent_agency_code"] = competent_agency.identifier_code
+
+    def change(d: Dossier, at: datetime):
+        if competent_agency is not None and competent_agency.pk == d.agency_id:
+            raise InvalidInput(_("Cơ quan có thẩm quyền phải khác cơ quan đang tiếp nhận hồ sơ."))
+        return {"note": guidance, "to_agency": competent_agency, "data": data}
+
+    return _act(dossier_id, "redirect", actor, at, change)
 
 
 # ------------------------------------------------------------------- supplements and pauses

@@ -167,6 +167,15 @@ TRANSITIONS: dict[str, Transition] = {
             Where.RECEIVING,
         ),
         _t("stop", _("Dừng xử lý"), {*WORKING, *PAUSED}, S.STOPPED, MANAGERS),
+        # Decree 118/2025 Art. 17.2.b: an online dossier for another authority ends with guidance.
+        _t(
+            "redirect",
+            _("Không thuộc thẩm quyền, hướng dẫn nộp đúng nơi"),
+            {S.AWAITING_RECEPTION},
+            S.REFUSED,
+            DESK,
+            Where.RECEIVING,
+        ),
         # Decree 118/2025 Art. 19.5: only the desk closes, once the supplement is overdue.
         _t("close", _("Đóng hồ sơ"), {S.AWAITING_SUPPLEMENT}, S.CLOSED, DESK, Where.RECEIVING),
     ]

@@ -24,6 +24,7 @@ from motcua.dossiers.states import OPEN, Channel, Timeliness
 
 from .facts import DIGITAL_SOURCES, STEP_ACTIONS
 from .formulas import counts_open, full_online_versions, open_within_q, synced_q, versions_with_fees
+from .online_reception import alert_q, late_q
 from .periods import Period, Scope
 
 GOOD = [Timeliness.EARLY, Timeliness.ON_TIME]
@@ -152,6 +153,9 @@ DOSSIER_FIGURES: dict[str, Callable[..., tuple[Q, Q]]] = {
     "satisfaction_rate": lambda s, p, now: (_rated_q(s, p) & ~Q(rating__level="unsatisfied"), _rated_q(s, p)),
     "average_processing_days": lambda s, p, now: (ended_q(s, p), ended_q(s, p)),
     "open_late": lambda s, p, now: (open_q(s, p, now) & ~open_within_q(now), open_q(s, p, now)),
+    # Online reception, Decree 118/2025 Art. 17.2 (indicators.online_reception).
+    "online_reception_late": late_q,
+    "online_alert_on_time": alert_q,
 }
 
 

@@ -21,6 +21,10 @@ class Notification(models.Model):
         APOLOGY = "apology", _("Thư xin lỗi và hẹn lại")
         REFUSED = "refused", _("Từ chối hồ sơ")
         PETITION_ANSWERED = "petition_answered", _("Trả lời phản ánh, kiến nghị")
+        # Decree 118/2025 Art. 17.2: the desk told of an online arrival; the applicant told to
+        # submit to the competent authority.
+        DESK_ALERT = "desk_alert", _("Thông báo hồ sơ trực tuyến mới cho Bộ phận Một cửa")
+        REDIRECTED = "redirected", _("Hướng dẫn nộp hồ sơ đúng cơ quan có thẩm quyền")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Thư điện tử")

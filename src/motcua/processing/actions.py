@@ -63,6 +63,17 @@ def _agency(data: QueryDict) -> Agency:
     return agency
 
 
+def _competent(data: QueryDict) -> Agency | None:
+    """The competent authority named when redirecting an online dossier: optional."""
+    raw = _text(data, "competent_agency")
+    if not raw:
+        return None
+    agency = Agency.objects.filter(pk=raw if raw.isdigit() else -1, active=True).first()
+    if agency is None:
+        raise InvalidInput(_("Không tìm thấy cơ quan có thẩm quyền đã chọn."))
+    return agency
+
+
 def _moment(data: QueryDict, key: str) -> datetime:
     raw = _text(data, key)
     value = parse_datetime(raw) if raw else None
@@ -97,6 +108,18 @@ ACTIONS: dict[str, Action] = {
             ("reasons",),
             lambda u, d, p: services.refuse_reception(d.pk, actor=u, reasons=_lines(p, "reasons")),
             style="danger",
+        ),
+        Action(
+            "redirect",
+            ("guidance", "competent_agency"),
+            lambda u, d, p: services.redirect(
+                d.pk,
+                actor=u,
+                guidance=_text(p, "guidance"),
+                competent_agency=_competent(p),
+                competent_name=_text(p, "competent_name"),
+            ),
+            style="warn",
         ),
         Action(
             "complete_supplement",

@@ -125,9 +125,46 @@ def _span(delta: timedelta) -> str:
     return _("%(h)d giờ %(m)d phút làm việc") % {"h": int(hours), "m": int((hours % 1) * 60)}
 
 
+# The online reception clock is 8 working hours in all: "due soon" is its last 2.
+RECEPTION_SOON = timedelta(hours=2)
+
+
+def reception_urgency(d: Dossier, now: datetime) -> Urgency:
+    """The clock of an online dossier waiting for reception (Decree 118/2025 Art. 17.2.c)."""
+    cal = deadlines.calendar_for(d.agency)
+    due = d.reception_due_at
+    if now > due:
+        return Urgency(
+            "late", str(_("Quá hạn tiếp nhận %(t)s") % {"t": _span(cal.working_time_between(due, now))})
+        )
+    left = cal.working_time_between(now, due)
+    level = "soon" if left <= RECEPTION_SOON else "ok"
+    return Urgency(level, str(_("Tiếp nhận: còn %(t)s") % {"t": _span(left)}))
+
+
+def awaiting_reception(
+    user: User, now: datetime | None = None, limit: int = 20
+) -> list[tuple[Dossier, Urgency]]:
+    """The desk's alert list: online dossiers waiting for reception, the most urgent first."""
+    now = now or timezone.now()
+    qs = (
+        visible_dossiers(user)
+        .filter(
+            state=State.AWAITING_RECEPTION,
+            agency_id__in=agency_ids(user, [Role.DESK_OFFICER]),
+            reception_due_at__isnull=False,
+        )
+        .select_related("applicant", "procedure_version__procedure", "agency")
+        .order_by("reception_due_at", "id")
+    )
+    return [(d, reception_urgency(d, now)) for d in qs[:limit]]
+
+
 def urgency(d: Dossier, now: datetime | None = None) -> Urgency:
     """How much time is left, as a colour and a sentence (domain §4 rule 4, §7)."""
     now = now or timezone.now()
+    if d.state == State.AWAITING_RECEPTION and d.reception_due_at is not None:
+        return reception_urgency(d, now)
     due = d.apology_due_at or d.due_at
     if d.state not in OPEN:
         return Urgency("done", str(d.get_timeliness_display() or ""))
@@ -162,4 +199,6 @@ def warnings(user: User, now: datetime | None = None) -> list[tuple[Dossier, Urg
         u = urgency(d, now)
         if u.level in {"late", "soon"}:
             out.append((d, u))
+    # Online dossiers the desk must answer within 8 working hours (Decree 118/2025 Art. 17.2.c).
+    out += [(d, u) for d, u in awaiting_reception(user, now, limit=500) if u.level in {"late", "soon"}]
     return out

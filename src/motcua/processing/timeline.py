@@ -123,6 +123,8 @@ def events(d: Dossier) -> list[dict]:
         for key in ("items", "reasons"):
             for item in data.get(key) or []:
                 detail.append(item.get("reason", "") if isinstance(item, dict) else str(item))
+        if data.get("competent_agency_name") and not e.to_agency_id:  # named, not in the catalogue
+            detail.append(_("Cơ quan có thẩm quyền: %(a)s") % {"a": data["competent_agency_name"]})
         out.append(
             {
                 "seq": e.seq,
@@ -196,6 +198,12 @@ def choices_for(d: Dossier, names: set[str]) -> dict:
         out["to_agency"] = Agency.objects.filter(active=True).exclude(pk=d.current_agency_id).order_by("name")
     if "return_result" in names:
         out["methods"] = list(RETURN_METHODS.items())
+    if "redirect" in names:
+        out["competent_agency"] = (
+            Agency.objects.filter(active=True, receives_dossiers=True)
+            .exclude(pk=d.agency_id)
+            .order_by("name")
+        )
     if "issue_apology" in names and d.due_at:
         cal = deadlines.calendar_for(d.current_agency)
         suggested = cal.due(max(d.due_at, timezone.now()), 2, LimitUnit.WORKING_DAYS)

@@ -87,6 +87,7 @@ def home(request):
         (tab, selectors.worklist(request.user, tab.key).count()) for tab in selectors.tabs_for(request.user)
     ]
     warning_count = len(selectors.warnings(request.user))
+    arrivals = selectors.awaiting_reception(request.user)
     agencies = Agency.objects.filter(pk__in=roles_by_agency(request.user).keys()).order_by("name")
     return render(
         request,
@@ -94,6 +95,7 @@ def home(request):
         {
             "counts": counts,
             "warning_count": warning_count,
+            "arrivals": arrivals,
             "agencies": agencies,
             "roles": roles_by_agency(request.user),
         },

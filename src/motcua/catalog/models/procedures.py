@@ -220,6 +220,14 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text=_("để trống: theo quy định chung (03 ngày làm việc kể từ ngày tiếp nhận theo NĐ 118/2025)"),
     )
+    # Decree 118/2025 Art. 17.2.c: 8 working hours «hoặc theo thời hạn được quy định tại pháp luật
+    # chuyên ngành»; empty = MOTCUA_ONLINE_CHECK_HOURS.
+    online_check_hours = models.PositiveSmallIntegerField(
+        _("thời hạn xử lý hồ sơ trực tuyến chờ tiếp nhận (giờ làm việc)"),
+        null=True,
+        blank=True,
+        help_text=_("để trống: 08 giờ làm việc kể từ khi hồ sơ đến (NĐ 118/2025 Điều 17.2)"),
+    )
     pause_on_financial_obligation = models.BooleanField(
         _("dừng tính thời gian khi chờ thực hiện nghĩa vụ tài chính"),
         default=False,

@@ -31,6 +31,7 @@ KIND_BY_ACTION = {
     "issue_result": Kind.RESULT_READY,
     "refuse_reception": Kind.REFUSED,
     "refuse": Kind.REFUSED,
+    "redirect": Kind.REDIRECTED,
 }
 SUBJECTS = {
     Kind.RECEIVED: _("Hồ sơ %(code)s đã được tiếp nhận"),
@@ -40,6 +41,7 @@ SUBJECTS = {
     Kind.REFUSED: _("Hồ sơ %(code)s không được tiếp nhận hoặc giải quyết"),
     Kind.PAYMENT_CONFIRMED: _("Xác nhận đã thanh toán phí, lệ phí hồ sơ %(code)s"),
     Kind.PETITION_ANSWERED: _("Trả lời phản ánh, kiến nghị %(code)s"),
+    Kind.REDIRECTED: _("Hồ sơ trực tuyến không thuộc thẩm quyền: hướng dẫn nộp đúng cơ quan"),
 }
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 DEFAULT_MAX_AGE = timedelta(hours=24)
@@ -60,7 +62,10 @@ def connect() -> None:
     from motcua.feedback.signals import petition_answered
     from motcua.payments.signals import payment_confirmed
 
+    from .desk_alerts import on_dossier_changed as alert_desk
+
     dossier_changed.connect(on_dossier_changed, sender=Dossier, dispatch_uid="notifications.dossier")
+    dossier_changed.connect(alert_desk, sender=Dossier, dispatch_uid="notifications.desk_alert")
     payment_confirmed.connect(on_payment_confirmed, dispatch_uid="notifications.payment")
     petition_answered.connect(on_petition_answered, dispatch_uid="notifications.petition")
 
@@ -78,6 +83,7 @@ def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **k
     context = dossier_context(dossier)
     data = event.data or {}
     context.update(items=_lines(data.get("items")), reasons=_lines(data.get("reasons")), note=event.note)
+    context.update(guidance=data.get("guidance", ""), competent=data.get("competent_agency_name", ""))
     outbox.write(
         key=f"dossier-{dossier.pk}-{event.seq}",
         kind=kind,
