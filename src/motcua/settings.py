@@ -413,6 +413,14 @@ CACHES = {
 # Second factor (django-otp, TOTP): shown under this name in the authenticator app.
 OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "motcua")
 
+# --- Extension of the time limit (issue 15 item 5; Decree 118/2025 Art. 19.6) -----------------
+# The agency files its extension request «chậm nhất 01 ngày trước ngày hết hạn»: the Decree says
+# «ngày», not «ngày làm việc», so the unit is a setting. MOTCUA_EXTENSION_NOTICE_UNIT: "calendar"
+# (default) or "working"; MOTCUA_EXTENSION_NOTICE_DAYS: how many (default 1). A later request is
+# accepted and flagged as late.
+MOTCUA_EXTENSION_NOTICE_UNIT = os.environ.get("MOTCUA_EXTENSION_NOTICE_UNIT", "calendar")
+MOTCUA_EXTENSION_NOTICE_DAYS = int(os.environ.get("MOTCUA_EXTENSION_NOTICE_DAYS", "1"))
+
 # Issue 15, item 2 and 6 (receiving point, competent authority, transfer). MOTCUA_DOSSIER_CODE_TEMPLATE:
 # layout of dossier codes (Decree 118/2025 Art. 28; placeholders in motcua.dossiers.codes; a wrong
 # one is refused with ImproperlyConfigured naming the mistake). MOTCUA_TRANSFER_CUTOFF:

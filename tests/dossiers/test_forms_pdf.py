@@ -115,12 +115,16 @@ def test_supplement_request_lists_items_with_reasons(scene):
 
 
 def test_refusal_at_reception_lists_reasons(scene):
-    d = receive(scene, outcome="refuse", items=["Thủ tục không thuộc thẩm quyền của phường"])
+    # Received before 1/7/2025: the 2018 form (Circular 01/2018); forms_by_regime has the 118 one.
+    d = receive(
+        scene, "2025-06-10 09:00", outcome="refuse", items=["Thủ tục không thuộc thẩm quyền của phường"]
+    )
     out = flat(forms_pdf.render_refusal(d))
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in out
+    assert "Mẫu số 03 - Thông tư 01/2018/TT-VPCP" in out
     assert "Thủ tục không thuộc thẩm quyền của phường" in out
     assert "Nguyễn Văn An" in out and HEADER in out
-    assert "Hà Nội, ngày 10 tháng 02 năm 2026" in out
+    assert "Hà Nội, ngày 10 tháng 06 năm 2025" in out
 
 
 def test_refusal_after_appraisal(scene):

@@ -57,6 +57,8 @@ DOSSIER_ACTIONS = [
     "request_obligation",
     "fulfil_obligation",
     "apology",
+    "request_extension",
+    "apply_extension",
     "issue_result",
     "refuse",
     "return_result",

@@ -132,6 +132,11 @@ class ApologyIn(Schema):
     new_due_at: Moment
 
 
+class ExtensionIn(Schema):
+    reason: str = Field(..., description="lý do quá hạn (nội dung văn bản xin lỗi)")
+    new_due_at: Moment = Field(..., description="thời gian đề nghị trả kết quả mới")
+
+
 class ReturnIn(Schema):
     method: str = Field(..., description="desk | post | electronic")
     receiver: str = ""
@@ -348,6 +353,12 @@ _action(
     ApologyIn,
     lambda u, i, p: services.issue_apology(i, actor=u, reason=p.reason, new_due_at=p.new_due_at),
 )
+_action(
+    "request-extension",
+    ExtensionIn,
+    lambda u, i, p: services.request_extension(i, actor=u, reason=p.reason, new_due_at=p.new_due_at),
+)
+_action("apply-extension", NoteIn, lambda u, i, p: services.apply_extension(i, actor=u, note=p.note))
 _action("issue-result", NoteIn, lambda u, i, p: services.issue_result(i, actor=u, note=p.note))
 _action("refuse", ItemsIn, lambda u, i, p: services.refuse(i, actor=u, reasons=p.items))
 _action(

@@ -1,7 +1,13 @@
-"""The official forms of Circular 01/2018/TT-VPCP (domain §5) as PDF, plus the ledger as Excel.
+"""The official forms (domain §5) as PDF, plus the ledger as Excel.
 
 Each form is a Django template under ``dossiers/forms/`` rendered by WeasyPrint. A form that does
 not apply to the dossier (no apology yet, no refusal, ...) raises ``NotAllowed``.
+
+Titles and numbering follow the dossier's rule set (``rules.rules_for``): the forms of Circular
+01/2018/TT-VPCP for dossiers received before 1/7/2025, the forms named by Decree 118/2025/NĐ-CP
+from then on (03 «Phiếu từ chối giải quyết hồ sơ thủ tục hành chính», 04 «Phiếu đề nghị gia hạn
+thời gian giải quyết», the closing / stop notice, the transfer slip «Phiếu chuyển xử lý»). The
+Decree names them but leaves their layout to the Government Office (Art. 35.1.c).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from motcua.catalog.models import Component
 from .errors import NotAllowed
 from .ledger import LedgerRow
 from .models import Dossier, DossierEvent
+from .rules import Regime, rules_for
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 NO_APPOINTMENT = "Không xác định"
@@ -39,11 +46,14 @@ CONTROL_ACTIONS = (
     "request_obligation",
     "fulfil_obligation",
     "issue_apology",
+    "request_extension",
+    "apply_extension",
     "issue_result",
     "refuse",
     "return_result",
     "withdraw",
     "stop",
+    "close",
 )
 
 LEDGER_COLUMNS = [
@@ -170,6 +180,37 @@ def _common(dossier: Dossier, agency=None) -> dict:
     }
 
 
+# Where a form's number comes from, by regime (printed in the corner of the form).
+FORM_BASIS = {
+    Regime.ND61_2018: "Mẫu số %(n)s - Thông tư 01/2018/TT-VPCP",
+    Regime.ND118_2025: "Mẫu số %(n)s - Nghị định 118/2025/NĐ-CP",
+}
+# Forms the Decree adds, with no number in either regime (keys of ``RENDERERS`` for the links).
+EXTRA_TITLES = {
+    "07": "Thông báo dừng giải quyết / đóng hồ sơ",
+    "08": "Phiếu chuyển xử lý",
+}
+# The notice of a dossier ended without a result, by the action that ended it: title, legal basis.
+NOTICES = {
+    "close": ("Thông báo đóng hồ sơ", "khoản 5 Điều 19 Nghị định 118/2025/NĐ-CP"),
+    "withdraw": ("Thông báo dừng giải quyết hồ sơ", "khoản 1 Điều 21 Nghị định 118/2025/NĐ-CP"),
+    "stop": ("Thông báo dừng giải quyết hồ sơ", "Nghị định 118/2025/NĐ-CP"),
+}
+
+
+def regime_of(dossier: Dossier) -> str:
+    return rules_for(dossier).regime.value
+
+
+def form_title(dossier: Dossier, number: str) -> str:
+    """The title of form ``number`` under the dossier's rule set."""
+    return rules_for(dossier).form_titles.get(number) or EXTRA_TITLES.get(number, "")
+
+
+def form_no(dossier: Dossier, number: str) -> str:
+    return FORM_BASIS[Regime(regime_of(dossier))] % {"n": number}
+
+
 # --------------------------------------------------------------------------------- forms
 
 
@@ -232,28 +273,123 @@ def render_supplement_request(dossier: Dossier) -> bytes:
 
 
 def render_refusal(dossier: Dossier) -> bytes:
-    """Form 03: phiếu từ chối tiếp nhận giải quyết hồ sơ."""
+    """Form 03: phiếu từ chối tiếp nhận giải quyết hồ sơ (Circular 01/2018), or under Decree 118
+    «Phiếu từ chối giải quyết hồ sơ thủ tục hành chính» — one form for refusal at reception and
+    after appraisal (Art. 17.1.c, 19.3)."""
+    new = regime_of(dossier) == Regime.ND118_2025
     return _event_form(
         dossier,
         "03_refusal.html",
         ("refuse_reception", "refuse"),
-        "Hồ sơ không bị từ chối nên không có phiếu từ chối tiếp nhận giải quyết.",
-        lambda e: {"reasons": _items(e.data.get("reasons"))},
+        "Hồ sơ không bị từ chối nên không có phiếu từ chối giải quyết.",
+        lambda e: {
+            "reasons": _items(e.data.get("reasons")),
+            "form_title": form_title(dossier, "03"),
+            "form_no": form_no(dossier, "03"),
+            "new_regime": new,
+            "after_appraisal": e.action == "refuse",
+        },
     )
 
 
 def render_apology(dossier: Dossier) -> bytes:
-    """Form 04: phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+    """Form 04. Under Decree 118 (Art. 19.6, 12.5): «Phiếu đề nghị gia hạn thời gian giải
+    quyết» with the apology letter, from the agency's extension request (and the desk's adjustment
+    once applied). Otherwise the 2018 form: phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+    late = _latest(dossier, "issue_apology", "request_extension")
+    if late is not None and late.action == "request_extension":
+        return render_extension(dossier, late)
     return _event_form(
         dossier,
         "04_apology.html",
         ("issue_apology",),
-        "Hồ sơ chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+        "Hồ sơ chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả (hoặc phiếu đề nghị gia hạn).",
         lambda e: {
             "received_date": fmt_date(dossier.received_at),
             "original_due_at": fmt(e.data.get("original_due_at"), NO_APPOINTMENT),
             "new_due_at": fmt(e.data.get("new_due_at")),
             "reason": e.note,
+        },
+    )
+
+
+def render_extension(dossier: Dossier, request: DossierEvent) -> bytes:
+    applied = (
+        dossier.events.filter(action="apply_extension", seq__gt=request.seq)
+        .select_related("actor", "agency")
+        .order_by("seq")
+        .first()
+    )
+    return _render(
+        "04_extension.html",
+        {
+            **_common(dossier, request.agency),
+            "form_title": form_title(dossier, "04"),
+            "form_no": form_no(dossier, "04"),
+            "event": request,
+            "signed_on": long_date(request.at),
+            "officer": request.actor or request.actor_name,
+            "requested_at": fmt(request.at),
+            "received_date": fmt_date(dossier.received_at),
+            "original_due_at": fmt(request.data.get("original_due_at"), NO_APPOINTMENT),
+            "proposed_due_at": fmt(request.data.get("proposed_due_at")),
+            "late": bool(request.data.get("late")),
+            "reason": request.note,
+            "applied_at": fmt(applied.at) if applied else "",
+            "applied_by": (applied.actor or applied.actor_name) if applied else "",
+        },
+    )
+
+
+def render_end_notice(dossier: Dossier) -> bytes:
+    """Thông báo đóng hồ sơ (Art. 19.5: supplement not completed in time) or thông báo dừng giải
+    quyết (Art. 21: at the applicant's request; or stopped by the agency). The Decree gives no
+    layout for either (domain §5: *unconfirmed*)."""
+    event = _latest(dossier, *NOTICES)
+    if event is None:
+        raise NotAllowed("Hồ sơ không bị đóng hoặc dừng giải quyết nên không có thông báo.")
+    title, basis = NOTICES[event.action]
+    supplement = _latest(dossier, "request_supplement") if event.action == "close" else None
+    return _render(
+        "07_end_notice.html",
+        {
+            **_common(dossier, event.agency),
+            "form_title": title,
+            "basis": basis,
+            "kind": event.action,
+            "event": event,
+            "at": fmt(event.at),
+            "signed_on": long_date(event.at),
+            "officer": event.actor or event.actor_name,
+            "reason": event.note,
+            "supplement_at": fmt(supplement.at) if supplement else "",
+            "close_days": rules_for(dossier).close_after_days or 15,
+            "supplement_items": _items(supplement.data.get("items")) if supplement else [],
+        },
+    )
+
+
+def render_transfer_slip(dossier: Dossier, seq: int | None = None) -> bytes:
+    """Phiếu chuyển xử lý (Decree 118 Art. 20.2.a): one inter-agency hand-off — from and to which
+    agency, the content of the work and the time limit of the receiving agency."""
+    events = dossier.events.filter(action="hand_off").select_related("actor", "agency", "to_agency")
+    event = (events.filter(seq=seq) if seq else events.order_by("-seq")).first()
+    if event is None:
+        raise NotAllowed("Hồ sơ chưa được chuyển liên thông nên không có phiếu chuyển xử lý.")
+    own_due = event.data.get("agency_due_at") if isinstance(event.data, dict) else None
+    return _render(
+        "08_transfer_slip.html",
+        {
+            **_common(dossier, event.agency),
+            "form_title": EXTRA_TITLES["08"],
+            "event": event,
+            "at": fmt(event.at),
+            "signed_on": long_date(event.at),
+            "officer": event.actor or event.actor_name,
+            "to_agency": event.to_agency,
+            "task": event.note,
+            "agency_due_at": fmt(own_due) if own_due else "",
+            "dossier_due_at": fmt(dossier.apology_due_at or dossier.due_at, NO_APPOINTMENT),
         },
     )
 
@@ -355,4 +491,6 @@ RENDERERS = {
     "03": render_refusal,
     "04": render_apology,
     "05": render_control_sheet,
+    "07": render_end_notice,
+    "08": render_transfer_slip,
 }

@@ -1258,6 +1258,84 @@ def issue_apology(
     return _act(dossier_id, "issue_apology", actor, at, change)
 
 
+def request_extension(
+    dossier_id: int, *, actor: User, reason: str, new_due_at: datetime, at: datetime | None = None
+) -> Dossier:
+    """Phiếu đề nghị gia hạn thời gian giải quyết (Decree 118/2025 Art. 19.6), filed by a head or
+    leader of the agency holding the dossier, with the reason and the proposed new time (the
+    apology letter's content). Filed later than 1 day before the due time: accepted and flagged."""
+    from . import extension
+
+    reason = _require_note(reason, _("Cần nêu lý do quá hạn trong phiếu đề nghị gia hạn."))
+
+    def change(d: Dossier, at: datetime):
+        if not extension.is_new_regime(d):
+            raise NotAllowed(
+                _(
+                    "Hồ sơ tiếp nhận trước ngày 01/7/2025 theo Nghị định 61/2018: dùng phiếu xin lỗi "
+                    "và hẹn lại ngày trả kết quả, không có đề nghị gia hạn."
+                ),
+                code="extension_old_regime",
+            )
+        if extension.applied(d):
+            raise NotAllowed(
+                _("Hồ sơ đã được hẹn lại ngày trả kết quả; chỉ được gia hạn một lần."), code="extension_once"
+            )
+        if extension.pending_request(d) is not None:
+            raise NotAllowed(
+                _("Hồ sơ đã có phiếu đề nghị gia hạn đang chờ Bộ phận Một cửa điều chỉnh."),
+                code="extension_pending",
+            )
+        if d.due_at is None:
+            raise NotAllowed(_("Thủ tục không có thời hạn giải quyết nên không có thời hạn để gia hạn."))
+        if new_due_at <= d.due_at:
+            raise InvalidInput(
+                _("Thời gian đề nghị gia hạn phải sau thời hạn trả kết quả hiện tại (%(t)s).")
+                % {"t": timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y")}
+            )
+        late, latest = extension.filed_late(deadlines.calendar_for(d.agency), d.due_at, at)
+        return {
+            "agency": d.current_agency,
+            "note": reason,
+            "data": {
+                "original_due_at": _iso(d.due_at),
+                "proposed_due_at": _iso(new_due_at),
+                "latest_day": latest.isoformat(),
+                "unit": extension.notice_unit(),
+                "late": late,
+            },
+        }
+
+    return _act(dossier_id, "request_extension", actor, at, change)
+
+
+def apply_extension(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    """The desk adjusts the appointment from the pending request and the applicant is told (the
+    notice subscribes to this event). ``due_at`` keeps the original due time for statistics."""
+    from . import extension
+
+    def change(d: Dossier, at: datetime):
+        request = extension.pending_request(d)
+        if request is None:
+            raise NotAllowed(
+                _("Hồ sơ chưa có phiếu đề nghị gia hạn thời gian giải quyết để điều chỉnh."),
+                code="no_extension_request",
+            )
+        d.apology_due_at = datetime.fromisoformat(request.data["proposed_due_at"])
+        return {
+            "note": request.note,  # the reason, repeated to the applicant
+            "data": {
+                "request_seq": request.seq,
+                "original_due_at": request.data["original_due_at"],
+                "new_due_at": request.data["proposed_due_at"],
+                "late_request": request.data.get("late", False),
+                "desk_note": (note or "").strip(),
+            },
+        }
+
+    return _act(dossier_id, "apply_extension", actor, at, change)
+
+
 def issue_result(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
     """The result is issued: processing ends here (domain §4 rule 7).
 

@@ -140,6 +140,23 @@ TRANSITIONS: dict[str, Transition] = {
             PROCESSORS | DESK,
             Where.EITHER,
         ),
+        # Decree 118/2025 Art. 19.6: the agency holding the dossier asks (head or leader), the
+        # receiving desk applies the new appointment (dossiers.extension).
+        _t(
+            "request_extension",
+            _("Đề nghị gia hạn thời gian giải quyết"),
+            {*WORKING, *PAUSED},
+            None,
+            MANAGERS,
+        ),
+        _t(
+            "apply_extension",
+            _("Điều chỉnh thời gian trả kết quả (gia hạn)"),
+            {*WORKING, *PAUSED},
+            None,
+            DESK,
+            Where.RECEIVING,
+        ),
         _t(
             "issue_result",
             _("Ban hành kết quả"),

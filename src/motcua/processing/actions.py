@@ -175,6 +175,20 @@ ACTIONS: dict[str, Action] = {
             ),
             style="warn",
         ),
+        Action(
+            "request_extension",
+            ("reason", "new_due_at"),
+            lambda u, d, p: services.request_extension(
+                d.pk, actor=u, reason=_text(p, "reason"), new_due_at=_moment(p, "new_due_at")
+            ),
+            style="warn",
+        ),
+        Action(
+            "apply_extension",
+            ("note",),
+            lambda u, d, p: services.apply_extension(d.pk, actor=u, note=_text(p, "note")),
+            style="warn",
+        ),
         Action("issue_result", ("result", "note"), lambda u, d, p: issue_result(u, d, p)),
         Action(
             "refuse",
@@ -270,6 +284,18 @@ def _step_allows(user: User, d: Dossier, name: str) -> bool:
     return True
 
 
+def _extension_open(d: Dossier) -> bool:
+    from motcua.dossiers import extension
+
+    return extension.is_new_regime(d) and extension.pending_request(d) is None
+
+
+def _extension_waiting(d: Dossier) -> bool:
+    from motcua.dossiers import extension
+
+    return extension.pending_request(d) is not None
+
+
 def _fits(user: User, d: Dossier, name: str) -> bool:
     """Hide actions the write path would refuse for a reason visible on the page already."""
     holder = d.assignee_id in (None, user.pk) or has_role(user, d.current_agency_id, [Role.HEAD, Role.LEADER])
@@ -281,6 +307,8 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
         "hand_back": bool(d.handoff_from_id),
         "hand_off": not d.handoff_from_id and holder,
         "issue_apology": d.apology_due_at is None and d.due_at is not None,
+        "request_extension": d.apology_due_at is None and d.due_at is not None and _extension_open(d),
+        "apply_extension": _extension_waiting(d),
         "transfer_paper": d.paper_due_at is not None and d.paper_transferred_at is None,
     }
     return rules.get(name, True) and _step_allows(user, d, name)

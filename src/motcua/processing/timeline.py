@@ -31,27 +31,42 @@ AFTER = {
     "refuse_reception": "03",
     "refuse": "03",
     "issue_apology": "04",
+    "request_extension": "04",
 }
 
 
-def form_after(action: str) -> str:
+def form_after(action: str, d: Dossier | None = None) -> str:
     number = AFTER.get(action)
-    return str(FORMS[number]) if number else ""
+    if not number:
+        return ""
+    return _form_label(d, number) if d is not None else str(FORMS[number])
+
+
+def _form_label(d: Dossier, number: str) -> str:
+    """«Mẫu NN — title», the title from the dossier's rule set (issue 15 item 8)."""
+    from motcua.dossiers.forms_pdf import form_title
+
+    title = form_title(d, number)
+    return f"Mẫu {number} — {title}" if title and number <= "05" else (title or str(FORMS[number]))
 
 
 def printable_forms(d: Dossier) -> list[tuple[str, str]]:
     actions = set(d.events.values_list("action", flat=True))
     out = []
     if d.code and d.received_at:
-        out.append(("01", FORMS["01"]))
+        out.append(("01", _form_label(d, "01")))
     if "request_supplement" in actions:
-        out.append(("02", FORMS["02"]))
+        out.append(("02", _form_label(d, "02")))
     if actions & {"refuse_reception", "refuse"}:
-        out.append(("03", FORMS["03"]))
-    if "issue_apology" in actions:
-        out.append(("04", FORMS["04"]))
+        out.append(("03", _form_label(d, "03")))
+    if actions & {"issue_apology", "request_extension"}:
+        out.append(("04", _form_label(d, "04")))
     if d.code and d.received_at:
         out.append(("05", FORMS["05"]))
+    if actions & {"close", "withdraw", "stop"}:
+        out.append(("07", _form_label(d, "07")))
+    if "hand_off" in actions:
+        out.append(("08", _form_label(d, "08")))
     return out
 
 
@@ -204,7 +219,7 @@ def choices_for(d: Dossier, names: set[str]) -> dict:
             .exclude(pk=d.agency_id)
             .order_by("name")
         )
-    if "issue_apology" in names and d.due_at:
+    if names & {"issue_apology", "request_extension"} and d.due_at:
         cal = deadlines.calendar_for(d.current_agency)
         suggested = cal.due(max(d.due_at, timezone.now()), 2, LimitUnit.WORKING_DAYS)
         out["suggested_due"] = timezone.localtime(suggested).strftime("%Y-%m-%dT%H:%M")

@@ -176,7 +176,7 @@ def act(request, dossier_id: int, name: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": action.label})
-        follow = timeline.form_after(name)
+        follow = timeline.form_after(name, dossier)
         if follow:
             messages.info(request, _("In %(form)s từ mục “Biểu mẫu” bên dưới.") % {"form": follow})
     if request.POST.get("next") == "list":

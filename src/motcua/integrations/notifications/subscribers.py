@@ -28,6 +28,7 @@ KIND_BY_ACTION = {
     "accept": Kind.RECEIVED,
     "request_supplement": Kind.SUPPLEMENT_REQUESTED,
     "issue_apology": Kind.APOLOGY,
+    "apply_extension": Kind.APOLOGY,  # Decree 118 Art. 19.6: the desk tells the new appointment
     "issue_result": Kind.RESULT_READY,
     "refuse_reception": Kind.REFUSED,
     "refuse": Kind.REFUSED,
