@@ -99,3 +99,18 @@ def test_only_a_dossier_waiting_for_reception_can_be_redirected(scene):
     d = receive(scene)
     with pytest.raises(NotAllowed):
         services.redirect(d.pk, actor=scene.desk, guidance="Nộp tại Sở Tư pháp")
+
+
+def test_the_applicant_reads_the_guidance_in_the_portal(scene):
+    from motcua.portal.selectors import public_timeline
+
+    d = arrive(scene)
+    services.redirect(
+        d.pk,
+        actor=scene.desk,
+        guidance="Nộp tại Sở Tư pháp qua Cổng Dịch vụ công",
+        competent_name="Sở Tư pháp",
+    )
+    last = public_timeline(d)[-1][1]
+    assert "không thuộc thẩm quyền" in last and "Nộp tại Sở Tư pháp qua Cổng Dịch vụ công" in last
+    assert "Cơ quan có thẩm quyền: Sở Tư pháp" in last

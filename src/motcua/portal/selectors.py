@@ -27,6 +27,7 @@ PUBLIC_STEPS = {
     "return_result": _("Đã trả kết quả"),
     "withdraw": _("Hồ sơ đã được rút theo yêu cầu"),
     "stop": _("Dừng xử lý hồ sơ"),
+    "redirect": _("Hồ sơ không thuộc thẩm quyền của cơ quan tiếp nhận"),
 }
 
 
@@ -43,7 +44,16 @@ def lookup(code: str, identifier: str) -> Dossier | None:
 
 def public_timeline(dossier: Dossier) -> list[tuple]:
     events = DossierEvent.objects.filter(dossier=dossier).exclude(action="note").order_by("seq")
-    return [(e.at, PUBLIC_STEPS.get(e.action, e.action)) for e in events]
+    return [(e.at, _public_text(e)) for e in events]
+
+
+def _public_text(event: DossierEvent) -> str:
+    text = str(PUBLIC_STEPS.get(event.action, event.action))
+    if event.action == "redirect":  # the guidance is the answer itself (Decree 118/2025 Art. 17.2.b)
+        data = event.data if isinstance(event.data, dict) else {}
+        where = data.get("competent_agency_name") or ""
+        text = f"{text}. {event.note}" + (f" — {_('Cơ quan có thẩm quyền')}: {where}" if where else "")
+    return text
 
 
 def citizen_identifier(user) -> str:
