@@ -12,17 +12,19 @@ from tests.dossiers.test_lifecycle import walk_to_result
 
 
 def test_supplement_pause_moves_the_due_time_by_the_paused_working_time(scene):
-    d = receive(scene, "2026-03-02 09:00")  # Monday; 15 working days → Mon 23/3 09:00
-    assert d.due_at == vn("2026-03-23 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-03-03 09:00"))
+    # Received in June 2025: Decree 61/2018 rules (the pause model). Decree 118 dossiers restart
+    # instead: tests/dossiers/test_supplement_restart.py.
+    d = receive(scene, "2025-06-02 09:00")  # Monday; 15 working days → Mon 23/6 09:00
+    assert d.due_at == vn("2025-06-23 09:00")
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2025-06-03 09:00"))
     d = services.request_supplement(
-        d.pk, actor=scene.specialist, items=["Bổ sung bản sao giấy khai sinh"], at=vn("2026-03-04 09:00")
+        d.pk, actor=scene.specialist, items=["Bổ sung bản sao giấy khai sinh"], at=vn("2025-06-04 09:00")
     )
     assert d.state == State.AWAITING_SUPPLEMENT and d.supplement_count == 1
     # Paused from Wed 09:00 to the next Mon 09:00: three working days (Wed, Thu, Fri), not the weekend.
-    d = services.complete_supplement(d.pk, actor=scene.desk, at=vn("2026-03-09 09:00"))
+    d = services.complete_supplement(d.pk, actor=scene.desk, at=vn("2025-06-09 09:00"))
     assert d.state == State.PROCESSING
-    assert d.due_at == vn("2026-03-26 09:00")
+    assert d.due_at == vn("2025-06-26 09:00")
 
 
 def test_second_request_by_the_same_agency_is_refused_by_default(scene):

@@ -44,7 +44,8 @@ def path(scene, identifier: str) -> Dossier:
         at=vn("2026-02-10 09:00"),
     ).dossier
     services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-02-10 10:00"))
-    services.request_supplement(d.pk, actor=scene.specialist, items=["Bản sao"], at=vn("2026-02-11 09:00"))
+    # Decree 118/2025 Art. 19.5: after reception the desk issues the request.
+    services.request_supplement(d.pk, actor=scene.desk, items=["Bản sao"], at=vn("2026-02-11 09:00"))
     services.complete_supplement(d.pk, actor=scene.desk, at=vn("2026-02-12 09:00"))
     services.forward(d.pk, actor=scene.specialist, to_user=scene.leader, at=vn("2026-02-13 09:00"))
     return d

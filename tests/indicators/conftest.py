@@ -117,7 +117,8 @@ def province(db, django_capture_on_commit_callbacks) -> Province:
     services.complete_supplement(d[4].pk, actor=a.desk, at=vn("2026-02-09 10:00"))
     services.accept(d[4].pk, actor=a.desk, at=vn("2026-02-09 10:30"))
     services.assign(d[4].pk, actor=a.head, assignee=a.desk, at=vn("2026-02-10 08:00"))
-    services.request_supplement(d[4].pk, actor=a.specialist, items=["Bản sao"], at=vn("2026-02-10 09:00"))
+    # Decree 118/2025 Art. 19.5: after reception the desk issues the request (the limit restarts).
+    services.request_supplement(d[4].pk, actor=a.desk, items=["Bản sao"], at=vn("2026-02-10 09:00"))
     services.complete_supplement(d[4].pk, actor=a.desk, at=vn("2026-02-11 09:00"))
 
     d[5] = take(a, v1, "2026-03-02 09:00")

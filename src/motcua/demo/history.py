@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import ProcessTemplate
 from motcua.catalog.selectors import version_in_force
-from motcua.dossiers import deadlines, services
+from motcua.dossiers import deadlines, rules, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.states import Channel
 from motcua.org.models import Role
@@ -317,12 +317,12 @@ class History:
             if k == 1 and special < 0.07:  # a supplement during appraisal pauses the clock
                 # Never before what was done already (a short time limit leaves little room).
                 asked = max(moment - timedelta(minutes=30), plan[-1].at)
-                add(
-                    asked,
-                    services.request_supplement,
-                    actor=holder,
-                    items=["Bổ sung bản sao giấy tờ chứng minh quan hệ nhân thân"],
-                )
+                items = ["Bổ sung bản sao giấy tờ chứng minh quan hệ nhân thân"]
+                asker = holder
+                if rules.rules_for(d).supplement_through_desk:  # Decree 118/2025 Art. 19.5
+                    add(asked, services.propose_supplement, actor=holder, items=items)
+                    asker = desk
+                add(asked, services.request_supplement, actor=asker, items=items)
                 paused = timedelta(hours=self.rng.uniform(4, 40))
                 add(
                     cal.add_working_time(asked, paused),

@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -935,12 +935,19 @@ def _pause(d: Dossier, at: datetime) -> None:
     d.pauses = [*d.pauses, [_iso(at), None]]
 
 
-def _resume(d: Dossier, at: datetime) -> None:
+def _resume(d: Dossier, at: datetime, *, restart: bool = False) -> None:
     if d.pauses and d.pauses[-1][1] is None:
         d.pauses = [*d.pauses[:-1], [d.pauses[-1][0], _iso(at)]]
     if d.received_at is not None:
         cal = deadlines.calendar_for(d.agency)
-        d.due_at = deadlines.due_at(cal, d.procedure_version, d.received_at, d.pauses)
+        if restart:
+            # Decree 118/2025 Art. 19.5: «Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ
+            # hồ sơ» — the full limit from the completion moment; earlier pauses no longer count.
+            d.due_at = deadlines.due_at(cal, d.procedure_version, at, [])
+        else:
+            start = _clock_start(d)
+            later = [p for p in d.pauses if deadlines.pause_intervals([p]) and p[0] >= _iso(start)]
+            d.due_at = deadlines.due_at(cal, d.procedure_version, start, later)
         if d.step_due_at and d.step_started_at:
             last = d.pauses[-1]
             d.step_due_at = cal.add_working_time(
@@ -958,6 +965,7 @@ def request_supplement(dossier_id: int, *, actor: User, items: list, at: datetim
 
     def change(d: Dossier, at: datetime):
         asking = d.current_agency
+        _check_through_desk(d, actor)
         earlier = d.events.filter(action="request_supplement", agency=asking).count()
         if earlier >= d.procedure_version.max_supplements:
             raise NotAllowed(
@@ -968,9 +976,11 @@ def request_supplement(dossier_id: int, *, actor: User, items: list, at: datetim
         # _act already moved the state; remember where to come back to.
         d.state_before_pause = _previous_state(d)
         d.supplement_count += 1
+        data: dict = {"items": items}
         if d.received_at is not None:
             _pause(d, at)
-        return {"agency": asking, "data": {"items": items}}
+            data.update(_supplement_window(d, at))
+        return {"agency": asking, "data": data}
 
     return _act(dossier_id, "request_supplement", actor, at, change)
 
@@ -988,10 +998,106 @@ def complete_supplement(
     def change(d: Dossier, at: datetime):
         d.state = d.state_before_pause or State.AWAITING_RECEPTION
         d.state_before_pause = None
-        _resume(d, at)
-        return {"note": note}
+        restart = d.received_at is not None and rules.rules_for(d).restarts_after_supplement
+        previous_due = d.due_at
+        _resume(d, at, restart=restart)
+        if not restart:
+            return {"note": note}
+        # A new appointment: notified (notifications hear "restarted") and printed on form 01.
+        return {
+            "note": note,
+            "data": {
+                "restarted": True,
+                "previous_due_at": _iso(previous_due) if previous_due else None,
+                "new_due_at": _iso(d.due_at) if d.due_at else None,
+            },
+        }
 
     return _act(dossier_id, "complete_supplement", actor, at, change)
+
+
+def _clock_start(d: Dossier) -> datetime:
+    """Where the time limit runs from: reception, or the last restart after a supplement."""
+    if not rules.rules_for(d).restarts_after_supplement:
+        return d.received_at
+    last = (
+        d.events.filter(action="complete_supplement", data__restarted=True)
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return last or d.received_at
+
+
+def _check_through_desk(d: Dossier, actor: User) -> None:
+    """Decree 118/2025 Art. 5.1.e, 19.5: after reception only the one-stop desk issues the request;
+    the appraising officer proposes it (``propose_supplement``) and the desk issues it."""
+    if d.received_at is None or not rules.rules_for(d).supplement_through_desk:
+        return
+    if not has_role(actor, d.agency_id, [Role.DESK_OFFICER]):
+        raise Forbidden(
+            _(
+                "Sau khi tiếp nhận, chỉ Bộ phận Một cửa được gửi yêu cầu bổ sung hồ sơ cho người nộp "
+                "(Nghị định 118/2025, Điều 19.5); cán bộ thẩm định gửi đề nghị bổ sung về Bộ phận Một cửa."
+            ),
+            code="supplement_through_desk",
+        )
+
+
+def _supplement_window(d: Dossier, at: datetime) -> dict:
+    """Decree 118/2025 Art. 19.5: a request more than N working days after reception is flagged
+    (allowed, not blocked: sector law may give another time; counted and shown)."""
+    days = rules.supplement_window(d)
+    if days is None:
+        return {}
+    cal = deadlines.calendar_for(d.agency)
+    window_end = cal.due(d.received_at, days, "working_days")
+    return {"window_due_at": _iso(window_end), "late_request": at > window_end}
+
+
+def propose_supplement(dossier_id: int, *, actor: User, items: list, at: datetime | None = None) -> Dossier:
+    """The appraising agency's proposal of a supplement, sent back to the desk which issues it."""
+    items = _reasons(items, _("Phiếu yêu cầu bổ sung phải liệt kê ít nhất một nội dung cần bổ sung."))
+
+    def change(d: Dossier, at: datetime):
+        _check_holder(d, actor)
+        return {"agency": d.current_agency, "to_agency": d.agency, "data": {"items": items}}
+
+    return _act(dossier_id, "propose_supplement", actor, at, change)
+
+
+def close(dossier_id: int, *, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    """Đóng hồ sơ (Decree 118/2025 Art. 19.5): the supplement did not come N days after the notice."""
+
+    def change(d: Dossier, at: datetime):
+        days = rules.rules_for(d).close_after_days
+        if days is None:
+            raise NotAllowed(
+                _("Hồ sơ tiếp nhận theo Nghị định 61/2018 không áp dụng việc đóng hồ sơ."), code="no_closing"
+            )
+        notice = (
+            d.events.filter(action="request_supplement").order_by("-seq").values_list("at", flat=True).first()
+        )
+        opens = closing_opens(notice, days)
+        if at < opens:
+            raise NotAllowed(
+                _("Chưa đủ %(n)s ngày kể từ khi thông báo bổ sung: được đóng hồ sơ từ %(t)s.")
+                % {"n": days, "t": timezone.localtime(opens).strftime("%d/%m/%Y")},
+                code="too_early_to_close",
+            )
+        reason = note.strip() or _("Quá %(n)s ngày kể từ khi thông báo, người nộp không bổ sung hồ sơ.") % {
+            "n": days
+        }
+        return {**_close_pause(d, at, reason), "data": {"notice_at": _iso(notice), "after_days": days}}
+
+    return _act(dossier_id, "close", actor, at, change)
+
+
+def closing_opens(notice: datetime, days: int) -> datetime:
+    """The first moment a dossier may be closed: the start of the day ``days`` calendar days after
+    the notice's day («Sau 15 ngày kể từ khi thông báo»; days, not working days: domain §6)."""
+    local = timezone.localtime(notice)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=days)
 
 
 def request_obligation(

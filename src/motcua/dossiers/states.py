@@ -102,6 +102,14 @@ TRANSITIONS: dict[str, Transition] = {
             DESK | PROCESSORS,
             Where.EITHER,
         ),
+        # Decree 118/2025 Art. 19.5: after reception the appraising agency proposes, the desk issues.
+        _t(
+            "propose_supplement",
+            _("Đề nghị bổ sung hồ sơ (chuyển Bộ phận Một cửa)"),
+            WORKING,
+            None,
+            PROCESSORS,
+        ),
         _t(
             "complete_supplement",
             _("Tiếp nhận hồ sơ bổ sung"),
