@@ -73,3 +73,32 @@ def test_a_forged_competent_authority_is_refused_in_vietnamese_and_nothing_is_ma
     assert page.status_code == 422
     assert "Cơ quan có thẩm quyền đã chọn không giải quyết thủ tục này." in page.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_the_desk_head_page_counts_late_transfers_of_the_month(client, db):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from motcua.dossiers import services
+
+    department, commune, version, desk = _scene()
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    d = services.receive(
+        actor=desk,
+        version=version,
+        agency=commune,
+        competent_agency=department,
+        applicant=dict(APPLICANT),
+        components=[{"component_id": c.pk, "count": 1} for c in version.components.filter(required=True)],
+        at=datetime(2026, 3, 10, 9, 0, tzinfo=vn),
+    ).dossier
+    # Paper due Wednesday 11/3 09:00 (1 working day), carried at 10:00: late.
+    services.transfer_paper(d.pk, actor=desk, at=datetime(2026, 3, 11, 10, 0, tzinfo=vn))
+    client.force_login(desk)
+    page = client.get(reverse("queue_stats"), {"co_quan": commune.pk, "ngay": "2026-03-31"}).content.decode()
+    assert "Chuyển hồ sơ đến cơ quan có thẩm quyền" in page
+    assert (
+        '<tr class="late"><th scope="row">Hồ sơ giấy chuyển quá 01 ngày làm việc</th><td>1</td></tr>' in page
+    )
+    april = client.get(reverse("queue_stats"), {"co_quan": commune.pk, "ngay": "2026-04-30"}).content.decode()
+    assert '<th scope="row">Hồ sơ giấy chuyển quá 01 ngày làm việc</th><td>0</td></tr>' in april

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalog.models import Field
 from motcua.dossiers import online
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.transfer import cutoff as transfer_cutoff
+from motcua.dossiers.transfer import late_transfers
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_ids
 from motcua.params import day as _day
@@ -136,6 +138,9 @@ def _online_figures(agency: Agency, day) -> dict:
     return {
         "online": online.desk_figures(agency.pk, start, end, timezone.now()),
         "online_from": first,
+        # Transfers of the dossiers received here in the same days (Decree 118/2025 Art. 18.1, 20.1.a).
+        "transfers": late_transfers(agency, received_from=start, received_before=end),
+        "transfer_cutoff": transfer_cutoff(),
     }
 
 

@@ -31,11 +31,21 @@ def _late(done: str, due: str, now: datetime) -> Q:
     )
 
 
-def late_transfers(agency: Agency, now: datetime | None = None) -> dict[str, int]:
-    """Dossiers received at ``agency`` handed to processing late (Art. 18.1), and paper carried to
-    another competent authority late (Art. 20.1.a) — done late, or not done and overdue now."""
+def late_transfers(
+    agency: Agency,
+    now: datetime | None = None,
+    received_from: datetime | None = None,
+    received_before: datetime | None = None,
+) -> dict[str, int]:
+    """Dossiers received at ``agency`` (in [received_from, received_before) when given) handed to
+    processing late (Art. 18.1), and paper carried to another competent authority late (Art.
+    20.1.a) — done late, or not done and overdue ``now``."""
     now = now or timezone.now()
     received = Dossier.objects.filter(agency=agency)
+    if received_from is not None:
+        received = received.filter(received_at__gte=received_from)
+    if received_before is not None:
+        received = received.filter(received_at__lt=received_before)
     return {
         "transfer_late": received.filter(_late("transferred_at", "transfer_due_at", now)).count(),
         "paper_late": received.filter(_late("paper_transferred_at", "paper_due_at", now)).count(),
