@@ -254,6 +254,15 @@ class History:
             if accept_at > self.now:
                 return
             if r() < 0.02:
+                if rules.regime_at(at) == rules.Regime.ND118_2025:  # Art. 17.2.b: guide, not refuse
+                    services.redirect(
+                        d.pk,
+                        actor=desk,
+                        guidance="Thủ tục thuộc thẩm quyền của Ủy ban nhân dân cấp xã nơi cư trú; "
+                        "đề nghị nộp lại qua Cổng Dịch vụ công.",
+                        at=accept_at,
+                    )
+                    return
                 services.refuse_reception(
                     d.pk, actor=desk, reasons=["Hồ sơ không thuộc thẩm quyền giải quyết"], at=accept_at
                 )
