@@ -427,3 +427,8 @@ MOTCUA_EXTENSION_NOTICE_DAYS = int(os.environ.get("MOTCUA_EXTENSION_NOTICE_DAYS"
 # received by this time, a desk dossier is handed to processing the same day (Art. 18.1).
 MOTCUA_DOSSIER_CODE_TEMPLATE = os.environ.get("MOTCUA_DOSSIER_CODE_TEMPLATE", "{id}-{YYMMDD}-{NNNN}")
 MOTCUA_TRANSFER_CUTOFF = os.environ.get("MOTCUA_TRANSFER_CUTOFF", "15:00")
+
+# --- Closing an unsupplemented dossier (issue 15 item 3; Decree 118/2025 Art. 19.5) -------------
+# The national portal has no status code for «đóng hồ sơ» that we know of: a closed dossier is
+# synced with this code (default 8, "dừng xử lý"). A non-number is refused at start-up.
+MOTCUA_PORTAL_STATUS_CLOSED = _env_count("MOTCUA_PORTAL_STATUS_CLOSED", 8)

@@ -1088,7 +1088,8 @@ def close(dossier_id: int, *, actor: User, note: str = "", at: datetime | None =
         reason = note.strip() or _("Quá %(n)s ngày kể từ khi thông báo, người nộp không bổ sung hồ sơ.") % {
             "n": days
         }
-        return {**_close_pause(d, at, reason), "data": {"notice_at": _iso(notice), "after_days": days}}
+        data = {"notice_at": _iso(notice), "after_days": days, "reasons": [reason]}
+        return {**_close_pause(d, at, reason), "data": data}
 
     return _act(dossier_id, "close", actor, at, change)
 

@@ -55,6 +55,7 @@ ENDED_BY_ACTION = {
     "refuse": "refused",
     "withdraw": "withdrawn",
     "stop": "stopped",
+    "close": "stopped",  # Decree 118/2025 Art. 19.5: closed for want of a supplement, counted as stopped
 }
 # Components scanned or taken from the applicant's data store instead of paper (domain §8).
 DIGITAL_SOURCES = {"upload", "reuse"}

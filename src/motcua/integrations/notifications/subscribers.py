@@ -33,6 +33,8 @@ KIND_BY_ACTION = {
     "refuse_reception": Kind.REFUSED,
     "refuse": Kind.REFUSED,
     "redirect": Kind.REDIRECTED,
+    # Decree 118/2025 Art. 19.5: a closed dossier is not resolved; the notice gives the reason.
+    "close": Kind.REFUSED,
 }
 SUBJECTS = {
     Kind.RECEIVED: _("Hồ sơ %(code)s đã được tiếp nhận"),
@@ -76,6 +78,8 @@ def connect() -> None:
 
 def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **kwargs) -> None:
     kind = KIND_BY_ACTION.get(event.action)
+    if event.action == "complete_supplement" and (event.data or {}).get("restarted"):
+        kind = Kind.RECEIVED  # Decree 118/2025 Art. 19.5: the limit restarts, a new appointment
     if kind is None or _muted.get() or _stale(event.at):
         return
     applicant = dossier.contact  # this dossier's own contact details (issue 14, item 5)
@@ -85,6 +89,7 @@ def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **k
     data = event.data or {}
     context.update(items=_lines(data.get("items")), reasons=_lines(data.get("reasons")), note=event.note)
     context.update(guidance=data.get("guidance", ""), competent=data.get("competent_agency_name", ""))
+    context.update(restarted=bool(data.get("restarted")))
     outbox.write(
         key=f"dossier-{dossier.pk}-{event.seq}",
         kind=kind,

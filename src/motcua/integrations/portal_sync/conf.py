@@ -48,3 +48,13 @@ def system_id() -> str:
 
 def enabled() -> bool:
     return setting("MOTCUA_PORTAL_SYNC", "1") not in {"0", "false", "False", ""}
+
+
+def portal_status(state: int | None) -> int | None:
+    """Our state as the portal's status code: the same number (domain §4), except «đóng hồ sơ»
+    (Decree 118/2025 Art. 19.5), which has no known code: ``MOTCUA_PORTAL_STATUS_CLOSED`` (8)."""
+    from motcua.dossiers.states import State
+
+    if state is not None and int(state) == State.CLOSED:
+        return int(getattr(settings, "MOTCUA_PORTAL_STATUS_CLOSED", 8))
+    return state if state is None else int(state)

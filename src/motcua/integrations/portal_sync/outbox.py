@@ -87,7 +87,7 @@ def write(dossier: Dossier, event) -> None:
         seq=event.seq,
         sync_key=payload.sync_key(dossier),
         kind=kind,
-        status_code=int(dossier.state),
+        status_code=conf.portal_status(dossier.state),
         payload=payload.build(dossier, event, kind),
         next_attempt_at=timezone.now(),
     )
