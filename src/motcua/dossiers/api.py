@@ -51,6 +51,11 @@ class ReceiveIn(Schema):
     assisted: bool = False
     outcome: str = Field("accept", description="accept | request_supplement | refuse (tại quầy)")
     items: list[str] = Field([], description="nội dung cần bổ sung hoặc lý do từ chối")
+    competent_agency: str = Field(
+        "",
+        description="mã định danh cơ quan có thẩm quyền giải quyết (tiếp nhận không phụ thuộc địa giới, "
+        "Nghị định 118/2025); để trống: cơ quan tiếp nhận",
+    )
 
 
 class EventOut(Schema):
@@ -83,6 +88,9 @@ class DossierOut(Schema):
     received_at: datetime | None
     due_at: datetime | None
     apology_due_at: datetime | None
+    # Online dossiers (Decree 118/2025 Art. 17.2): by when the desk must answer, and when it did.
+    reception_due_at: datetime | None = None
+    reception_decided_at: datetime | None = None
     ended_at: datetime | None
     timeliness: str
     supplement_count: int
@@ -110,6 +118,14 @@ class ItemsIn(Schema):
 
 class ReasonIn(Schema):
     reason: str
+
+
+class RedirectIn(Schema):
+    """Not within our competence: guidance, and the competent authority's identifier if known."""
+
+    guidance: str
+    competent_agency: str | None = None
+    competent_name: str = ""
 
 
 class AssignIn(Schema):
@@ -208,6 +224,7 @@ class ReceiptOut(Schema):
     state_label: str
     channel: int
     agency: str
+    competent_agency: str
     received_at: datetime | None
     due_at: datetime | None
     ledger_year: int | None
@@ -248,6 +265,7 @@ def receive(request: HttpRequest, payload: ReceiveIn):
         assisted=payload.assisted,
         outcome=payload.outcome,
         items=payload.items,
+        competent_agency=_agency(payload.competent_agency) if payload.competent_agency else None,
     )
     d = result.dossier
     receipt = {
@@ -257,6 +275,7 @@ def receive(request: HttpRequest, payload: ReceiveIn):
         "state_label": d.state_label,
         "channel": d.channel,
         "agency": d.agency.identifier_code,
+        "competent_agency": (d.competent_agency or d.agency).identifier_code,
         "received_at": d.received_at,
         "due_at": d.due_at,
         "ledger_year": d.ledger_year,
@@ -368,6 +387,17 @@ _action(
 )
 _action("withdraw", ReasonIn, lambda u, i, p: services.withdraw(i, actor=u, reason=p.reason))
 _action("stop", ReasonIn, lambda u, i, p: services.stop(i, actor=u, reason=p.reason))
+_action(
+    "redirect",
+    RedirectIn,
+    lambda u, i, p: services.redirect(
+        i,
+        actor=u,
+        guidance=p.guidance,
+        competent_agency=_agency(p.competent_agency) if p.competent_agency else None,
+        competent_name=p.competent_name,
+    ),
+)
 
 
 # ------------------------------------------------------------------ printed forms (domain §5)

@@ -292,6 +292,18 @@ def render_refusal(dossier: Dossier) -> bytes:
     )
 
 
+def refusal_is_result(dossier: Dossier) -> bool:
+    """Under Decree 118 a refusal after appraisal (Art. 19.3) is the dossier's result: its form 03
+    is offered where a result is downloaded. The 2018 rules and a refusal at reception have none."""
+    from .states import State
+
+    return (
+        dossier.state == State.REFUSED
+        and regime_of(dossier) == Regime.ND118_2025
+        and dossier.events.filter(action="refuse").exists()
+    )
+
+
 def render_apology(dossier: Dossier) -> bytes:
     """Form 04. Under Decree 118 (Art. 19.6, 12.5): «Phiếu đề nghị gia hạn thời gian giải
     quyết» with the apology letter, from the agency's extension request (and the desk's adjustment

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from motcua.dossiers.forms_pdf import refusal_is_result
 from motcua.dossiers.states import State
 
 from .selectors import citizen_identifier, get_my_dossier, my_dossiers, public_timeline
@@ -35,6 +36,17 @@ def mine(request):
     )
 
 
+def _refusal_download(d):
+    """Form 03 of a refusal after appraisal, the dossier's result under Decree 118 (Art. 19.3)."""
+    from django.http import HttpResponse
+
+    from motcua.dossiers.forms_pdf import render_refusal
+
+    response = HttpResponse(render_refusal(d), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{d.code or d.pk}-phieu-tu-choi.pdf"'
+    return response
+
+
 @login_required(login_url="portal_login")
 def mine_detail(request, dossier_id: int):
     from motcua.documents.selectors import current_result
@@ -51,6 +63,7 @@ def mine_detail(request, dossier_id: int):
             "d": d,
             "timeline": public_timeline(d),
             "result": result,
+            "refusal_result": result is None and refusal_is_result(d),
             "verification": verify(result) if result else None,
             "pay_url": _url("payment_start", d.pk),
             "rate_url": _url("rating_new", d.pk) if result or d.state == State.RETURNED else "",
@@ -65,6 +78,8 @@ def result_download(request, dossier_id: int):
 
     d = get_my_dossier(request.user, dossier_id)
     result = current_result(d) if d is not None else None
+    if result is None and d is not None and refusal_is_result(d):
+        return _refusal_download(d)
     if result is None:
         raise Http404(_("Hồ sơ chưa có kết quả điện tử."))
     return FileResponse(result.file.open("rb"), content_type="application/pdf", filename=result.original_name)

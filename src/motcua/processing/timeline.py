@@ -50,6 +50,14 @@ def _form_label(d: Dossier, number: str) -> str:
     return f"Mẫu {number} — {title}" if title and number <= "05" else (title or str(FORMS[number]))
 
 
+def _form_label(d: Dossier, number: str) -> str:
+    """«Mẫu NN — title», the title from the dossier's rule set (issue 15 item 8)."""
+    from motcua.dossiers.forms_pdf import form_title
+
+    title = form_title(d, number)
+    return f"Mẫu {number} — {title}" if title and number <= "05" else (title or str(FORMS[number]))
+
+
 def printable_forms(d: Dossier) -> list[tuple[str, str]]:
     actions = set(d.events.values_list("action", flat=True))
     out = []
@@ -129,6 +137,17 @@ def steps(d: Dossier) -> list[dict]:
     return rows
 
 
+def _extension_detail(action: str, data: dict) -> list[str]:
+    """What the desk must see of an extension request (Decree 118/2025 Art. 19.6)."""
+    if action not in ("request_extension", "apply_extension"):
+        return []
+    new = _when(data.get("proposed_due_at") or data.get("new_due_at"))
+    out = [_("Thời gian trả kết quả mới: %(t)s") % {"t": timezone.localtime(new).strftime("%H:%M %d/%m/%Y")}]
+    if data.get("late") or data.get("late_request"):
+        out.append(_("Đề nghị gửi muộn: sau thời hạn chậm nhất 01 ngày trước ngày hết hạn."))
+    return out
+
+
 def events(d: Dossier) -> list[dict]:
     out = []
     for e in d.events.select_related("agency", "to_agency", "to_user").order_by("seq"):
@@ -140,6 +159,7 @@ def events(d: Dossier) -> list[dict]:
                 detail.append(item.get("reason", "") if isinstance(item, dict) else str(item))
         if data.get("competent_agency_name") and not e.to_agency_id:  # named, not in the catalogue
             detail.append(_("Cơ quan có thẩm quyền: %(a)s") % {"a": data["competent_agency_name"]})
+        detail.extend(_extension_detail(e.action, data))
         out.append(
             {
                 "seq": e.seq,
