@@ -50,14 +50,6 @@ def _form_label(d: Dossier, number: str) -> str:
     return f"Mẫu {number} — {title}" if title and number <= "05" else (title or str(FORMS[number]))
 
 
-def _form_label(d: Dossier, number: str) -> str:
-    """«Mẫu NN — title», the title from the dossier's rule set (issue 15 item 8)."""
-    from motcua.dossiers.forms_pdf import form_title
-
-    title = form_title(d, number)
-    return f"Mẫu {number} — {title}" if title and number <= "05" else (title or str(FORMS[number]))
-
-
 def printable_forms(d: Dossier) -> list[tuple[str, str]]:
     actions = set(d.events.values_list("action", flat=True))
     out = []
