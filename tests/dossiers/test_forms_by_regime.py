@@ -119,3 +119,23 @@ def test_the_new_forms_are_served_to_who_may_see_the_dossier(scene):
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in flat(r.content)
     r = client.get(f"/api/v1/dossiers/{d.pk}/forms/08")
     assert r.status_code in (403, 409, 422) and "liên thông" in r.json()["detail"]
+
+
+def test_closing_notice_after_an_unanswered_supplement(scene):
+    d = receive(scene, "2026-03-05 09:00")
+    services.request_supplement(
+        d.pk, actor=scene.desk, items=["Bản sao giấy khai sinh"], at=vn("2026-03-06 09:00")
+    )
+    # Notice Fri 06/3/2026; 15 calendar days later is Sat 21/3: closed on Mon 23/3.
+    services.close(d.pk, actor=scene.desk, at=vn("2026-03-23 09:00"))
+    out = flat(forms_pdf.render_end_notice(d))
+    for expected in [
+        "THÔNG BÁO ĐÓNG HỒ SƠ",
+        "Kính gửi: Nguyễn Văn An",
+        "09:00 06/03/2026",  # the supplement notice
+        "Bản sao giấy khai sinh",
+        "Sau 15 ngày kể từ khi thông báo",
+        "khoản 5 Điều 19 Nghị định 118/2025/NĐ-CP",
+        "09:00 23/03/2026",
+    ]:
+        assert expected in out, expected
