@@ -30,6 +30,10 @@ PUBLIC_STEPS = {
     "redirect": _("Hồ sơ không thuộc thẩm quyền của cơ quan tiếp nhận"),
 }
 
+# Between offices, not told to the applicant: notes, the appraisal's proposal of a supplement (the
+# desk issues the request, Decree 118/2025 Art. 19.5) and the paper transfer to the competent authority.
+INTERNAL = ("note", "propose_supplement", "transfer_paper")
+
 
 def lookup(code: str, identifier: str) -> Dossier | None:
     code, identifier = (code or "").strip(), (identifier or "").strip()
@@ -43,7 +47,7 @@ def lookup(code: str, identifier: str) -> Dossier | None:
 
 
 def public_timeline(dossier: Dossier) -> list[tuple]:
-    events = DossierEvent.objects.filter(dossier=dossier).exclude(action="note").order_by("seq")
+    events = DossierEvent.objects.filter(dossier=dossier).exclude(action__in=INTERNAL).order_by("seq")
     return [(e.at, _public_text(e)) for e in events]
 
 
