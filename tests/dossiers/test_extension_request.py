@@ -131,3 +131,19 @@ def test_old_dossiers_keep_the_apology_letter(scene):
     d = _taken(scene, receive(scene, "2025-06-10 09:00"), day="2025-06-11")
     with pytest.raises(NotAllowed, match="phiếu xin lỗi"):
         _ask(scene, d, "2025-06-20 10:00", new_due="2025-07-20 10:00")
+
+
+def test_the_citizen_timeline_and_the_ledger_name_the_extension(scene):
+    from motcua.dossiers.ledger import ledger
+    from motcua.portal.selectors import public_timeline
+
+    d = _taken(scene, receive(scene, "2026-03-05 16:00"))
+    _ask(scene, d, "2026-03-24 10:00")
+    services.apply_extension(d.pk, actor=scene.desk, at=vn("2026-03-24 14:00"))
+    texts = [text for _, text in public_timeline(d)]
+    # The request is between offices; the applicant hears of the applied appointment.
+    assert "Đã gia hạn, hẹn lại ngày trả kết quả: 16:00 02/04/2026" in texts
+    from datetime import date
+
+    row = ledger(scene.head, scene.agency, date(2026, 3, 5), date(2026, 3, 5))[0]
+    assert "Đã gia hạn, hẹn lại" in row.notes

@@ -63,6 +63,7 @@ def ledger(user: User, agency: Agency, date_from: date, date_to: date) -> list[L
                 "refuse",
                 "request_supplement",
                 "issue_apology",
+                "apply_extension",
                 "withdraw",
                 "stop",
             ]
@@ -84,12 +85,12 @@ def _row(d: Dossier) -> LedgerRow:
     transfer = first({"assign", "forward", "hand_off"})
     result = first({"issue_result", "refuse", "withdraw", "stop"})
     supplement = first({"request_supplement"})
-    apology = first({"issue_apology"})
+    apology = first({"issue_apology", "apply_extension"})
     notes = []
     if result and result.action != "issue_result":
         notes.append(result.get_to_state_display())
     if apology:
-        notes.append("Đã xin lỗi, hẹn lại")
+        notes.append("Đã xin lỗi, hẹn lại" if apology.action == "issue_apology" else "Đã gia hạn, hẹn lại")
     if d.timeliness:
         notes.append(d.get_timeliness_display())
     return LedgerRow(

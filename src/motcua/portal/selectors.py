@@ -1,5 +1,8 @@
 """Public look-ups: a dossier is shown only to whoever knows its code and its owner's identifier."""
 
+from datetime import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -22,6 +25,7 @@ PUBLIC_STEPS = {
     "request_obligation": _("Chờ thực hiện nghĩa vụ tài chính"),
     "fulfil_obligation": _("Đã hoàn thành nghĩa vụ tài chính"),
     "issue_apology": _("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
+    "apply_extension": _("Đã gia hạn, hẹn lại ngày trả kết quả"),
     "issue_result": _("Đã có kết quả, chờ trả"),
     "refuse": _("Hồ sơ bị từ chối giải quyết"),
     "return_result": _("Đã trả kết quả"),
@@ -57,6 +61,9 @@ def _public_text(event: DossierEvent) -> str:
         data = event.data if isinstance(event.data, dict) else {}
         where = data.get("competent_agency_name") or ""
         text = f"{text}. {event.note}" + (f" — {_('Cơ quan có thẩm quyền')}: {where}" if where else "")
+    if event.action == "apply_extension" and isinstance(event.data, dict) and event.data.get("new_due_at"):
+        new = datetime.fromisoformat(event.data["new_due_at"])
+        text = f"{text}: {timezone.localtime(new):%H:%M %d/%m/%Y}"
     return text
 
 
