@@ -64,6 +64,7 @@ DOSSIER_ACTIONS = [
     "return_result",
     "withdraw",
     "stop",
+    "redirect",
 ]
 
 ROUTES: dict[str, Params] = {
@@ -276,6 +277,7 @@ API_BODY = {
     "receiver": "thử",
     "new_due_at": "2026-12-31T10:00:00+07:00",
     "amount_vnd": 1000,
+    "guidance": "thử",
 }
 
 
