@@ -143,6 +143,7 @@ def test_the_citizen_timeline_and_the_ledger_name_the_extension(scene):
     texts = [text for _, text in public_timeline(d)]
     # The request is between offices; the applicant hears of the applied appointment.
     assert "Đã gia hạn, hẹn lại ngày trả kết quả: 16:00 02/04/2026" in texts
+    assert not any("extension" in t for t in texts)  # no raw action name
     from datetime import date
 
     row = ledger(scene.head, scene.agency, date(2026, 3, 5), date(2026, 3, 5))[0]

@@ -36,7 +36,7 @@ PUBLIC_STEPS = {
 
 # Between offices, not told to the applicant: notes, the appraisal's proposal of a supplement (the
 # desk issues the request, Decree 118/2025 Art. 19.5) and the paper transfer to the competent authority.
-INTERNAL = ("note", "propose_supplement", "transfer_paper")
+INTERNAL = ("note", "propose_supplement", "request_extension", "transfer_paper")
 
 
 def lookup(code: str, identifier: str) -> Dossier | None:
