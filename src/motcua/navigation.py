@@ -15,6 +15,7 @@ MENU = [
     ("dossier_search", _("Tra cứu hồ sơ"), None, "s"),
     ("warnings", _("Sắp quá hạn"), DESK | PROCESSORS, "c"),
     ("return_list", _("Trả kết quả"), DESK, "r"),
+    ("closing_list", _("Hồ sơ chờ đóng"), DESK, ""),
     ("ledger", _("Sổ theo dõi"), DESK | MANAGERS, "l"),
     ("payment_reconciliation", _("Thu phí"), DESK | MANAGERS, ""),
     ("petition_list", _("Phản ánh, kiến nghị"), DESK | MANAGERS, ""),

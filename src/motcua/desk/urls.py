@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import reception
+from . import closing, reception
 
 urlpatterns = [
     path("tiep-nhan/", reception.new, name="reception_new"),
@@ -8,5 +8,6 @@ urlpatterns = [
     path("tiep-nhan/nguoi-nop/", reception.applicant, name="reception_applicant"),
     path("cho-tiep-nhan/", reception.awaiting, name="reception_awaiting"),
     path("tra-ket-qua/", reception.returns, name="return_list"),
+    path("cho-dong/", closing.to_close, name="closing_list"),
     path("", include("motcua.desk.queue_urls")),
 ]

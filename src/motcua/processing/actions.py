@@ -121,6 +121,19 @@ ACTIONS: dict[str, Action] = {
             ),
             style="warn",
         ),
+        # Decree 118/2025 Art. 19.5: after reception the appraising agency proposes, the desk issues.
+        Action(
+            "propose_supplement",
+            ("items",),
+            lambda u, d, p: services.propose_supplement(d.pk, actor=u, items=_lines(p, "items")),
+            style="warn",
+        ),
+        Action(
+            "close",
+            ("note",),
+            lambda u, d, p: services.close(d.pk, actor=u, note=_text(p, "note")),
+            style="danger",
+        ),
         Action(
             "complete_supplement",
             ("note",),
@@ -296,6 +309,27 @@ def _extension_waiting(d: Dossier) -> bool:
     return extension.pending_request(d) is not None
 
 
+def _through_desk(d: Dossier) -> bool:
+    from motcua.dossiers import rules
+
+    return d.received_at is not None and rules.rules_for(d).supplement_through_desk
+
+
+def _may_ask_applicant(user: User, d: Dossier) -> bool:
+    """After reception under Decree 118/2025 only the receiving desk asks the applicant (Art. 19.5)."""
+    return not _through_desk(d) or has_role(user, d.agency_id, [Role.DESK_OFFICER])
+
+
+def _closable(d: Dossier) -> bool:
+    from motcua.dossiers import rules
+
+    days = rules.rules_for(d).close_after_days
+    notice = (
+        d.events.filter(action="request_supplement").order_by("-seq").values_list("at", flat=True).first()
+    )
+    return days is not None and notice is not None and timezone.now() >= services.closing_opens(notice, days)
+
+
 def _fits(user: User, d: Dossier, name: str) -> bool:
     """Hide actions the write path would refuse for a reason visible on the page already."""
     holder = d.assignee_id in (None, user.pk) or has_role(user, d.current_agency_id, [Role.HEAD, Role.LEADER])
@@ -310,6 +344,9 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
         "request_extension": d.apology_due_at is None and d.due_at is not None and _extension_open(d),
         "apply_extension": _extension_waiting(d),
         "transfer_paper": d.paper_due_at is not None and d.paper_transferred_at is None,
+        "request_supplement": _may_ask_applicant(user, d),
+        "propose_supplement": _through_desk(d) and holder,
+        "close": _closable(d),
     }
     return rules.get(name, True) and _step_allows(user, d, name)
 
