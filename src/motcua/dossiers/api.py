@@ -419,7 +419,7 @@ def print_form(request: HttpRequest, dossier_id: Id, number: str):
     dossier = get_visible(request.auth, dossier_id)
     render = RENDERERS.get(number.zfill(2))
     if render is None:
-        raise NotFound(f"Không có mẫu số «{number}»; các mẫu in theo hồ sơ là 01 đến 05.")
+        raise NotFound(f"Không có mẫu số «{number}»; các mẫu in theo hồ sơ là 01 đến 05, 07 và 08.")
     from motcua.audit.reads import What, record_read
 
     record_read(request, request.auth, What.FORM, dossier=dossier, detail=number.zfill(2))
