@@ -92,7 +92,7 @@ def build_scene() -> tuple[Desk, dict]:
     late = with_specialist(s, at=t, applicant=person(0))
     services.request_supplement(
         late.pk,
-        actor=s.specialist,
+        actor=s.desk,  # Decree 118/2025 Art. 19.5: after reception the desk issues the request
         items=["Bản sao trích lục khai sinh của bên nữ"],
         at=t + timedelta(days=1),
     )
@@ -110,7 +110,7 @@ def build_scene() -> tuple[Desk, dict]:
     found["ok"] = with_specialist(s, at=local(-2, 10, 15), applicant=person(2))
     paused = with_specialist(s, at=local(-5, 14, 0), applicant=person(3))
     services.request_supplement(
-        paused.pk, actor=s.specialist, items=["Giấy xác nhận tình trạng hôn nhân còn thời hạn sử dụng"]
+        paused.pk, actor=s.desk, items=["Giấy xác nhận tình trạng hôn nhân còn thời hạn sử dụng"]
     )
     found["paused"] = paused
     # A birth registration returned to the applicant, and one submitted online awaiting reception.

@@ -61,6 +61,14 @@ def test_specialist_asks_during_appraisal_and_desk_records_the_supplement(
     expect(page.locator("#dossier-state")).to_have_text("Đang xử lý")
     due_before = fact(page, "Hẹn trả kết quả").inner_text()
 
+    # Decree 118/2025 Art. 19.5: the specialist proposes, the desk issues the request.
+    form = open_action(page, "propose_supplement")
+    form.get_by_label("Nội dung cần bổ sung").fill("Bản sao trích lục khai sinh có chứng thực")
+    form.get_by_role("button", name="Đề nghị bổ sung hồ sơ (chuyển Bộ phận Một cửa)").click()
+    expect(page.locator("#dossier-state")).to_have_text("Đang xử lý")
+    officer_login(scene.desk)
+    page.goto(f"{live_server.url}/mot-cua/cho-dong/")
+    page.get_by_role("link", name=d.code).click()
     form = open_action(page, "request_supplement")
     form.get_by_label("Nội dung cần bổ sung").fill("Bản sao trích lục khai sinh có chứng thực")
     form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
@@ -72,7 +80,7 @@ def test_specialist_asks_during_appraisal_and_desk_records_the_supplement(
     text = flat(pdf_text(page, form02.get_attribute("href")))
     assert "Bản sao trích lục khai sinh có chứng thực" in text and d.code in text
 
-    # A week later the applicant brings the paper to the desk: the clock runs again.
+    # A week later the applicant brings the paper to the desk: the limit restarts from zero.
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(days=7))
     officer_login(scene.desk)
