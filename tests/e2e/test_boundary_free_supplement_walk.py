@@ -174,10 +174,16 @@ def test_ward_receives_for_the_department_supplement_restarts_the_clock_result_r
     box.get_by_role("button", name="Đề nghị bổ sung hồ sơ").click()
     expect(page.locator(".messages")).to_contain_text("Đã thực hiện: Đề nghị bổ sung hồ sơ")
 
-    # 10:00 the same day (within 3 working days of reception: not flagged): the ward's desk.
+    # 10:00 the same day (within 3 working days of reception: not flagged): the ward's desk finds
+    # the department's proposal among those waiting to be issued, and issues it.
     clock("2026-03-11 10:00")
     officer_login(p["ward_desk"])
-    page.goto(url)
+    page.get_by_role("link", name="Hồ sơ chờ đóng").click()
+    proposal = page.locator("tr", has=page.get_by_role("link", name=code))
+    expect(proposal).to_contain_text(DEPARTMENT)
+    expect(proposal).to_contain_text(MISSING)
+    expect(proposal).to_contain_text("09:00 11/03/2026")
+    proposal.get_by_role("link", name=code).click()
     expect(page.locator("#timeline")).to_contain_text(MISSING)
     box = open_action(page, "request_supplement")
     box.get_by_label("Nội dung cần bổ sung").fill(MISSING)
