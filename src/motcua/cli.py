@@ -1,6 +1,6 @@
 """The ``motcua`` console script: one entry point for people and scripts.
 
-motcua due MOMENT LIMIT UNIT [--agency CODE] [--paused START/END]...
+motcua due MOMENT LIMIT UNIT [--agency CODE] [--paused START/END]... [--restart-from MOMENT]
 motcua import-catalog FILE [--dry-run]
 motcua setup            migrate the database (SQLite by default, DATABASE_URL otherwise)
 motcua serve [ADDR]     migrate, then serve on 127.0.0.1:8000

@@ -92,3 +92,21 @@ def test_agency_without_a_resolver_is_refused(capsys):
     code, out, err = run(capsys, [*EXAMPLE, "--agency", "000.00.06.H56"])
     assert (code, out) == (2, "")
     assert "Không tra cứu được cơ quan" in err
+
+
+def test_restart_from_the_completion_of_a_supplement(capsys):
+    # Decree 118/2025 Art. 19.5: 10 working days again from Fri 20/3/2026 09:30 — 23–27/3 (5),
+    # 30/3–3/4 (10) → Fri 3/4 09:30; the reception on 10/3 no longer counts.
+    argv = ["2026-03-10 14:00", "10", "working_days", "--restart-from", "2026-03-20 09:30"]
+    assert run(capsys, argv) == (0, "2026-04-03T09:30\n", "")
+
+
+def test_pauses_before_the_restart_no_longer_count(capsys):
+    argv = ["2026-03-10 14:00", "10", "working_days", "--paused", "2026-03-11 08:00/2026-03-13 08:00"]
+    argv += ["--restart-from", "2026-03-20 09:30"]
+    assert run(capsys, argv) == (0, "2026-04-03T09:30\n", "")
+
+
+def test_a_restart_before_reception_is_refused(capsys):
+    code, out, err = run(capsys, [*EXAMPLE, "--restart-from", "2026-02-01 09:00"])
+    assert code == 2 and out == "" and "không thể trước thời điểm tiếp nhận" in err

@@ -5,6 +5,14 @@ Example::
     motcua due "2026-02-10 09:00" 15 working_days --paused "2026-02-11 08:00/2026-02-12 08:00"
 
 prints ``2026-03-11T09:00``. Bad input gives one Vietnamese line on stderr and exit status 2.
+
+``--restart-from MOMENT``: the time limit restarts from zero at MOMENT (a supplement completed
+under Decree 118/2025 Art. 19.5): the due time is MOMENT + the full limit; pauses before it no
+longer count::
+
+    motcua due "2026-03-10 14:00" 10 working_days --restart-from "2026-03-20 09:30"
+
+prints ``2026-04-03T09:30``.
 """
 
 from __future__ import annotations
@@ -19,7 +27,10 @@ from typing import NoReturn
 from .core import CalendarError, LimitUnit, OfficeHours
 
 PROG = "motcua due"
-USAGE = 'motcua due "YYYY-MM-DD HH:MM" SỐ ĐƠN_VỊ [--agency MÃ] [--paused "BẮT_ĐẦU/KẾT_THÚC"]...'
+USAGE = (
+    'motcua due "YYYY-MM-DD HH:MM" SỐ ĐƠN_VỊ [--agency MÃ] [--paused "BẮT_ĐẦU/KẾT_THÚC"]... '
+    '[--restart-from "YYYY-MM-DD HH:MM"]'
+)
 EXIT_USAGE = 2
 
 _MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
@@ -59,6 +70,8 @@ def _compute(args: argparse.Namespace, resolve_agency: AgencyResolver | None) ->
     start = parse_moment(args.start)
     limit = parse_limit(args.limit)
     pauses = [parse_pause(text) for text in args.paused]
+    if args.restart_from is not None:
+        start, pauses = restarted(start, parse_moment(args.restart_from), pauses)
     hours, scope = _agency(args.agency, resolve_agency) if args.agency else (None, "")
     return build_calendar(hours, scope).due(start, limit, args.unit, pauses)
 
@@ -81,6 +94,18 @@ def parse_moment(text: str) -> datetime:
         return datetime(*(int(part or 0) for part in match.groups()))
     except ValueError:
         raise UsageError(f"Ngày giờ không tồn tại: {text!r}") from None
+
+
+def restarted(
+    start: datetime, restart: datetime, pauses: list[tuple[datetime, datetime]]
+) -> tuple[datetime, list[tuple[datetime, datetime]]]:
+    """Decree 118/2025 Art. 19.5: the clock starts again at ``restart`` with the full limit."""
+    if restart < start:
+        raise UsageError(
+            f"Thời điểm tính lại ({restart:%Y-%m-%d %H:%M}) không thể trước thời điểm tiếp nhận "
+            f"({start:%Y-%m-%d %H:%M})"
+        )
+    return restart, [(a, b) for a, b in pauses if a >= restart]
 
 
 def parse_limit(text: str) -> int:
@@ -119,6 +144,12 @@ def _parser() -> _Parser:
         action="append",
         default=[],
         help="khoảng tạm dừng (có thể lặp lại)",
+    )
+    parser.add_argument(
+        "--restart-from",
+        metavar="THỜI_ĐIỂM",
+        default=None,
+        help="thời điểm nhận đủ hồ sơ bổ sung: thời hạn tính lại từ đầu (Nghị định 118/2025, Điều 19.5)",
     )
     parser.add_argument("-h", "--help", action="help", help="hiển thị hướng dẫn này")
     return parser

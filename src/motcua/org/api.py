@@ -5,6 +5,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
@@ -42,9 +43,16 @@ def compute_due(
     limit: Annotated[int, Field(ge=0, le=MAX_LIMIT, description="0 – 1.000.000")],
     unit: LimitUnit,
     agency: str = "",
+    restart_from: Moment | None = None,
 ):
     """Hạn giải quyết from ``start`` for ``limit`` ``unit`` (working_days, working_hours, same_day,
-    calendar_days), with the calendar and office hours of ``agency`` when given."""
+    calendar_days), with the calendar and office hours of ``agency`` when given. ``restart_from``:
+    the moment the supplement was complete; the full limit runs again from it (Decree 118/2025
+    Art. 19.5)."""
+    if restart_from is not None:
+        if _aware(restart_from) < _aware(start):
+            raise HttpError(422, _("Thời điểm tính lại thời hạn không thể trước thời điểm tiếp nhận."))
+        start = restart_from
     if agency:
         found = Agency.objects.prefetch_related("hours").filter(identifier_code=agency).first()
         if found is None:
@@ -63,6 +71,10 @@ def compute_due(
         "agency": agency or None,
         "due": due,
     }
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 @router.get("/me/roles", response=list[MembershipOut])
