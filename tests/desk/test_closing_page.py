@@ -78,3 +78,24 @@ def test_the_specialist_proposes_and_the_desk_sees_the_proposal(client, scene):
     client.post(reverse("dossier_act", args=[d.pk, "request_supplement"]), {"items": "Bản sao sổ hộ khẩu"})
     assert Dossier.objects.get(pk=d.pk).state == State.AWAITING_SUPPLEMENT
     assert d.code not in client.get(reverse("closing_list")).content.decode().split("Đề nghị bổ sung chờ")[1]
+
+
+def test_the_dossier_page_shows_a_late_request_and_the_restarted_appointment(client, scene):
+    from tests.dossiers.conftest import vn
+
+    d = services.receive(
+        actor=scene.desk,
+        version=scene.version,
+        agency=scene.agency,
+        applicant=dict(APPLICANT),
+        components=required_components(scene.version),
+        at=vn("2026-03-05 09:00"),
+    ).dossier
+    # Window: 3 working days from Thu 5/3 09:00 → Fri 6, Mon 9, Tue 10/3 09:00; asked Wed 11/3: late.
+    services.request_supplement(d.pk, actor=scene.desk, items=["Bản sao"], at=vn("2026-03-11 09:00"))
+    # Restart: 15 working days from Mon 16/3 09:00 → 17–20/3 (4), 23–27 (9), 30/3–3/4 (14), Mon 6/4 (15).
+    services.complete_supplement(d.pk, actor=scene.desk, at=vn("2026-03-16 09:00"))
+    client.force_login(scene.desk)
+    html = client.get(reverse("dossier_detail", args=[d.pk])).content.decode()
+    assert "Yêu cầu bổ sung muộn" in html and "09:00 10/03/2026" in html
+    assert "hẹn trả kết quả mới: 09:00 06/04/2026" in html

@@ -140,6 +140,19 @@ def _extension_detail(action: str, data: dict) -> list[str]:
     return out
 
 
+def _supplement_detail(action: str, data: dict) -> list[str]:
+    """Decree 118/2025 Art. 19.5 on the page: a request later than its window, a restarted limit."""
+    if action == "request_supplement" and data.get("late_request"):
+        end = timezone.localtime(_when(data["window_due_at"])).strftime("%H:%M %d/%m/%Y")
+        return [
+            _("Yêu cầu bổ sung muộn: thời hạn yêu cầu bổ sung sau thẩm định đã hết lúc %(t)s.") % {"t": end}
+        ]
+    if action == "complete_supplement" and data.get("restarted") and data.get("new_due_at"):
+        new = timezone.localtime(_when(data["new_due_at"])).strftime("%H:%M %d/%m/%Y")
+        return [_("Thời hạn giải quyết được tính lại từ đầu; hẹn trả kết quả mới: %(t)s.") % {"t": new}]
+    return []
+
+
 def events(d: Dossier) -> list[dict]:
     out = []
     for e in d.events.select_related("agency", "to_agency", "to_user").order_by("seq"):
@@ -152,6 +165,7 @@ def events(d: Dossier) -> list[dict]:
         if data.get("competent_agency_name") and not e.to_agency_id:  # named, not in the catalogue
             detail.append(_("Cơ quan có thẩm quyền: %(a)s") % {"a": data["competent_agency_name"]})
         detail.extend(_extension_detail(e.action, data))
+        detail.extend(_supplement_detail(e.action, data))
         out.append(
             {
                 "seq": e.seq,
