@@ -88,3 +88,20 @@ def test_the_window_is_set_per_procedure_for_sector_law(scene):
     d = services.request_supplement(d.pk, actor=scene.desk, items=["Bản sao"], at=vn("2026-03-11 10:00"))
     event = d.events.order_by("-seq").first()
     assert event.data["late_request"] is False and event.data["window_due_at"].startswith("2026-03-12T09:00")
+
+
+def test_the_receipt_printed_after_completion_gives_the_new_appointment(scene):
+    import io
+
+    from pypdf import PdfReader
+
+    from motcua.dossiers import forms_pdf
+    from motcua.processing import timeline
+
+    d = receive(scene, "2026-03-02 09:00")
+    d = services.request_supplement(d.pk, actor=scene.desk, items=["Bản sao"], at=vn("2026-03-04 10:00"))
+    d = services.complete_supplement(d.pk, actor=scene.desk, at=vn("2026-03-09 09:00"))
+    assert timeline.form_after("complete_supplement", d).startswith("Mẫu 01")
+    pdf = forms_pdf.RENDERERS["01"](d)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "30/03/2026" in text and "23/03/2026" not in text  # 15 working days from Mon 9/3 09:00

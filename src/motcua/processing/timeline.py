@@ -37,6 +37,11 @@ AFTER = {
 
 def form_after(action: str, d: Dossier | None = None) -> str:
     number = AFTER.get(action)
+    if action == "complete_supplement" and d is not None and d.received_at:
+        from motcua.dossiers import rules
+
+        # Decree 118/2025 Art. 19.5: a restarted limit is a new appointment, printed on form 01.
+        number = "01" if rules.rules_for(d).restarts_after_supplement else number
     if not number:
         return ""
     return _form_label(d, number) if d is not None else str(FORMS[number])
