@@ -224,6 +224,10 @@ def test_ward_receives_for_the_department_supplement_restarts_the_clock_result_r
     expect(page.locator(".messages")).to_contain_text("Đã thực hiện: Tiếp nhận hồ sơ bổ sung.")
     expect(page.locator("#dossier-state")).to_have_text("Đang xử lý")
     expect(fact(page, "Hẹn trả kết quả")).to_have_text(new_due)
+    expect(page.locator("#timeline")).to_contain_text(
+        f"Thời hạn giải quyết được tính lại từ đầu; hẹn trả kết quả mới: {new_due}."
+    )
+    expect(page.locator("#timeline")).not_to_contain_text("Yêu cầu bổ sung muộn")
     # The new appointment is printed: form 01 carries it, no longer the first one.
     form01 = page.get_by_role("link", name="Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
     receipt = flat(pdf_text(page, form01.get_attribute("href")))
