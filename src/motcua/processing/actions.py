@@ -330,18 +330,6 @@ def _closable(d: Dossier) -> bool:
     return days is not None and notice is not None and timezone.now() >= services.closing_opens(notice, days)
 
 
-def _extension_open(d: Dossier) -> bool:
-    from motcua.dossiers import extension
-
-    return extension.is_new_regime(d) and extension.pending_request(d) is None
-
-
-def _extension_waiting(d: Dossier) -> bool:
-    from motcua.dossiers import extension
-
-    return extension.pending_request(d) is not None
-
-
 def _fits(user: User, d: Dossier, name: str) -> bool:
     """Hide actions the write path would refuse for a reason visible on the page already."""
     holder = d.assignee_id in (None, user.pk) or has_role(user, d.current_agency_id, [Role.HEAD, Role.LEADER])
