@@ -10,6 +10,8 @@ from tests.factories import APPLICANT, Desk
 AT_DESK = "Một bên kết hôn là người nước ngoài, không thuộc thẩm quyền của UBND cấp xã"
 AFTER_APPRAISAL = "Bên nữ chưa đủ 18 tuổi theo Luật Hôn nhân và gia đình"
 
+NEW_TITLE = "Phiếu từ chối giải quyết hồ sơ thủ tục hành chính"
+
 
 def test_desk_refuses_at_reception_with_form_03(page, live_server, officer_login, transactional_db):
     scene = Desk()
@@ -32,9 +34,10 @@ def test_desk_refuses_at_reception_with_form_03(page, live_server, officer_login
     d = Dossier.objects.get()
     assert d.state == State.REFUSED and not d.code and d.due_at is None
 
-    form03 = page.get_by_role("link", name="Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    # Decree 118/2025 Art. 17.1.c, 19.3: one refusal form for both stages, under this title.
+    form03 = page.get_by_role("link", name=f"Mẫu 03 — {NEW_TITLE}")
     text = flat(pdf_text(page, form03.get_attribute("href")))
-    assert AT_DESK in text
+    assert NEW_TITLE.upper() in text.upper() and AT_DESK in text
     assert APPLICANT["name"] in text and "Đăng ký kết hôn" in text
     # No receipt for a refused dossier: form 01 is not offered.
     expect(page.get_by_role("link", name="Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả")).to_have_count(0)
@@ -62,7 +65,8 @@ def test_head_refuses_after_appraisal(page, live_server, officer_login, transact
     expect(page.locator("#dossier-state")).to_have_text("Từ chối")
     expect(page.locator("#timeline")).to_contain_text(AFTER_APPRAISAL)
     expect(page.locator("#actions")).to_contain_text("Không có thao tác nào")
-    form03 = page.get_by_role("link", name="Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    # Decree 118/2025 Art. 17.1.c, 19.3: one refusal form for both stages, under this title.
+    form03 = page.get_by_role("link", name=f"Mẫu 03 — {NEW_TITLE}")
     text = flat(pdf_text(page, form03.get_attribute("href")))
     assert AFTER_APPRAISAL in text
     assert APPLICANT["name"] in text and d.code in text

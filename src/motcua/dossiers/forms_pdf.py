@@ -27,7 +27,7 @@ from motcua.catalog.models import Component
 from .errors import NotAllowed
 from .ledger import LedgerRow
 from .models import Dossier, DossierEvent
-from .rules import Regime, rules_for
+from .rules import Regime, rule_set, rules_for
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 NO_APPOINTMENT = "Không xác định"
@@ -203,7 +203,13 @@ def regime_of(dossier: Dossier) -> str:
 
 
 def form_title(dossier: Dossier, number: str) -> str:
-    """The title of form ``number`` under the dossier's rule set."""
+    """The title of form ``number`` under the dossier's rule set — except form 04 of a dossier whose
+    last late-dossier event is the 2018 apology (still possible during the change-over): that one
+    prints, and is named, as the 2018 form (``render_apology``)."""
+    if number == "04":
+        late = _latest(dossier, "issue_apology", "request_extension")
+        if late is not None and late.action == "issue_apology":
+            return rule_set(Regime.ND61_2018).form_titles["04"]
     return rules_for(dossier).form_titles.get(number) or EXTRA_TITLES.get(number, "")
 
 
