@@ -84,10 +84,11 @@ def test_action_forms_without_a_reason_change_nothing(page, live_server, officer
     form.get_by_role("button", name="Trả lại bước trước").click()
     expect(page.locator(".messages")).to_contain_text("Cần nêu lý do trả lại bước trước.")
 
-    # The required attribute removed (an old browser, a tampered page): the same refusal.
-    form = open_action(page, "request_supplement")
+    # The required attribute removed (an old browser, a tampered page): the same refusal. Under
+    # Decree 118/2025 (Art. 19.5) the appraising officer proposes the supplement; the desk issues it.
+    form = open_action(page, "propose_supplement")
     form.get_by_label("Nội dung cần bổ sung").evaluate("el => el.removeAttribute('required')")
-    form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
+    form.get_by_role("button", name="Đề nghị bổ sung hồ sơ").click()
     expect(page.locator(".messages")).to_contain_text(
         "Phiếu yêu cầu bổ sung phải liệt kê ít nhất một nội dung cần bổ sung."
     )
