@@ -139,3 +139,15 @@ def test_closing_notice_after_an_unanswered_supplement(scene):
         "09:00 23/03/2026",
     ]:
         assert expected in out, expected
+
+
+@pytest.mark.parametrize(
+    ("received", "basis"),
+    [("2026-03-05 09:00", "Nghị định 118/2025/NĐ-CP"), ("2025-06-05 09:00", "Thông tư 01/2018/TT-VPCP")],
+)
+def test_the_receipt_and_the_supplement_request_name_the_rules_of_their_regime(scene, received, basis):
+    # Found in the browser walk: form 01 of a dossier received in 2026 said "Thông tư 01/2018".
+    d = receive(scene, received)
+    assert f"Mẫu số 01 - {basis}" in flat(forms_pdf.render_receipt(d))
+    asked = receive(scene, received, outcome="request_supplement", items=["Bản sao giấy khai sinh"])
+    assert f"Mẫu số 02 - {basis}" in flat(forms_pdf.render_supplement_request(asked))

@@ -240,6 +240,7 @@ def render_receipt(dossier: Dossier) -> bytes:
         {
             **_common(dossier),
             "title": "Mẫu số 01",
+            "form_no": form_no(dossier, "01"),
             "lookup_url": link,
             "qr": qr_data_uri(link),
             "components": components,
@@ -274,6 +275,7 @@ def render_supplement_request(dossier: Dossier) -> bytes:
         lambda e: {
             "items": _items(e.data.get("items")),
             "lookup_url": lookup_url(dossier.code) if dossier.code else "",
+            "form_no": form_no(dossier, "02"),
         },
     )
 
