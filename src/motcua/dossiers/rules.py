@@ -49,9 +49,9 @@ class RuleSet:
     late_kind: str
     # Form titles by number, read by forms_pdf (form set of the regime).
     form_titles: dict[str, str]
-    # Dossier code layout; ``{prefix}`` is the competent authority's identifier under 118 (Art. 28).
-    code_template: str
-    code_prefix: str  # "receiving" (61/2018) or "competent" (118/2025)
+    # The dossier code is not here: every code issued from now on is under Decree 118 (prefix of the
+    # competent authority, Art. 28), laid out by MOTCUA_DOSSIER_CODE_TEMPLATE in ``services``;
+    # codes of older dossiers are never issued again.
 
     @property
     def restarts_after_supplement(self) -> bool:
@@ -72,8 +72,6 @@ ND61_2018 = RuleSet(
         "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
         "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
     },
-    code_template="{prefix}-{YYMMDD}-{NNNN}",
-    code_prefix="receiving",
 )
 
 ND118_2025 = RuleSet(
@@ -90,8 +88,6 @@ ND118_2025 = RuleSet(
         "03": "Phiếu từ chối giải quyết hồ sơ thủ tục hành chính",
         "04": "Phiếu đề nghị gia hạn thời gian giải quyết",
     },
-    code_template="{prefix}-{YYMMDD}-{NNNN}",
-    code_prefix="competent",
 )
 
 # Newest last: a moment belongs to the last rule set in force at that moment.
