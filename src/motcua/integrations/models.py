@@ -25,6 +25,13 @@ class Notification(models.Model):
         # submit to the competent authority.
         DESK_ALERT = "desk_alert", _("Thông báo hồ sơ trực tuyến mới cho Bộ phận Một cửa")
         REDIRECTED = "redirected", _("Hướng dẫn nộp hồ sơ đúng cơ quan có thẩm quyền")
+        # Decree 118/2025: closing (Art. 19.5), the applicant's stop and adjustment (Art. 21),
+        # the notice before an early return (Art. 22.5), a corrected result (Art. 23.1).
+        CLOSED = "closed", _("Thông báo đóng hồ sơ")
+        WITHDRAWN = "withdrawn", _("Xác nhận dừng giải quyết theo yêu cầu")
+        AMENDED = "amended", _("Xác nhận điều chỉnh nội dung hồ sơ")
+        EARLY_RETURN = "early_return", _("Thông báo trả kết quả trước hạn")
+        CORRECTED = "corrected", _("Thông báo đính chính kết quả")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Thư điện tử")
