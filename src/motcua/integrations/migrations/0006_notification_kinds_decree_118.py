@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('integrations', '0005_notification_desk_alert_redirected'),
+        ("integrations", "0005_notification_desk_alert_redirected"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('received', 'Tiếp nhận hồ sơ'), ('supplement_requested', 'Yêu cầu bổ sung hồ sơ'), ('payment_confirmed', 'Xác nhận thanh toán'), ('result_ready', 'Có kết quả giải quyết'), ('apology', 'Thư xin lỗi và hẹn lại'), ('refused', 'Từ chối hồ sơ'), ('petition_answered', 'Trả lời phản ánh, kiến nghị'), ('desk_alert', 'Thông báo hồ sơ trực tuyến mới cho Bộ phận Một cửa'), ('redirected', 'Hướng dẫn nộp hồ sơ đúng cơ quan có thẩm quyền'), ('closed', 'Thông báo đóng hồ sơ'), ('withdrawn', 'Xác nhận dừng giải quyết theo yêu cầu'), ('amended', 'Xác nhận điều chỉnh nội dung hồ sơ'), ('early_return', 'Thông báo trả kết quả trước hạn'), ('corrected', 'Thông báo đính chính kết quả')], max_length=32, verbose_name='loại thông báo'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("received", "Tiếp nhận hồ sơ"),
+                    ("supplement_requested", "Yêu cầu bổ sung hồ sơ"),
+                    ("payment_confirmed", "Xác nhận thanh toán"),
+                    ("result_ready", "Có kết quả giải quyết"),
+                    ("apology", "Thư xin lỗi và hẹn lại"),
+                    ("refused", "Từ chối hồ sơ"),
+                    ("petition_answered", "Trả lời phản ánh, kiến nghị"),
+                    ("desk_alert", "Thông báo hồ sơ trực tuyến mới cho Bộ phận Một cửa"),
+                    ("redirected", "Hướng dẫn nộp hồ sơ đúng cơ quan có thẩm quyền"),
+                    ("closed", "Thông báo đóng hồ sơ"),
+                    ("withdrawn", "Xác nhận dừng giải quyết theo yêu cầu"),
+                    ("amended", "Xác nhận điều chỉnh nội dung hồ sơ"),
+                    ("early_return", "Thông báo trả kết quả trước hạn"),
+                    ("corrected", "Thông báo đính chính kết quả"),
+                ],
+                max_length=32,
+                verbose_name="loại thông báo",
+            ),
         ),
     ]
