@@ -22,8 +22,11 @@ def test_closing_tells_the_applicant_why_and_syncs_the_mapped_code(scene, django
     d = _overdue_supplement(scene)
     with django_capture_on_commit_callbacks(execute=True):
         d = services.close(d.pk, actor=scene.desk)
-    email = Notification.objects.get(dossier=d, kind="refused", channel="email")
+    email = Notification.objects.get(dossier=d, kind="closed", channel="email")
     assert "Quá 15 ngày kể từ khi thông báo" in email.body and d.code in email.subject
+    assert "đã được đóng" in email.body and "nộp một hồ sơ mới" in email.body
+    assert "khoản 5 Điều 19 Nghị định 118/2025/NĐ-CP" in email.body
+    assert not Notification.objects.filter(dossier=d, kind="refused").exists()
     item = SyncItem.objects.get(dossier=d, seq=d.event_count)
     assert item.status_code == 8
     assert item.payload["QuaTrinhXuLy"]["ThaoTac"] == "close"

@@ -57,15 +57,18 @@ def test_apology_gives_the_new_appointment(scene, django_capture_on_commit_callb
 
 
 def test_result_ready_says_how_to_receive_it(scene, django_capture_on_commit_callbacks):
-    d = receive(scene)
+    # Received 40 days ago (15 working days are past): the result is not early, so the plain
+    # "result ready" notice goes (an early one is announced as such, Decree 118/2025 Art. 22.5).
+    d = receive(scene, at=timezone.now() - timedelta(days=40))
     with django_capture_on_commit_callbacks(execute=True):
         walk_to_result(scene, d)
     email, sms = only("result_ready")
     assert "Bộ phận Một cửa của Ủy ban nhân dân phường Ba Đình" in email.body
     assert "giấy tờ tùy thân" in email.body and "Giấy chứng nhận kết hôn" in email.body
     assert d.code in sms.body and "Bo phan Mot cua" in sms.body
-    # Intermediate steps (assign, forward, approve) tell the citizen nothing.
-    assert set(Notification.objects.values_list("kind", flat=True)) == {"received", "result_ready"}
+    # Intermediate steps (assign, forward, approve) tell the citizen nothing (and the reception
+    # 40 days ago is old news).
+    assert set(Notification.objects.values_list("kind", flat=True)) == {"result_ready"}
 
 
 def test_refusal_at_reception_gives_the_reasons(scene, django_capture_on_commit_callbacks):

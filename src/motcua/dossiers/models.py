@@ -131,6 +131,11 @@ class Dossier(models.Model):
     )
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
     apology_due_at = models.DateTimeField(_("ngày hẹn lại"), null=True, blank=True)
+    # Decree 118/2025 Art. 21.3: the applicant adjusted the content; set by "amend", cleared by an
+    # officer's "check_amendment" (dossiers.applicant_requests).
+    amended_at = models.DateTimeField(
+        _("thời điểm điều chỉnh nội dung (chờ kiểm tra)"), null=True, blank=True
+    )
     ended_at = models.DateTimeField(_("thời điểm kết thúc xử lý"), null=True, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
     timeliness = models.CharField(_("kết quả đúng hạn"), max_length=8, choices=Timeliness.choices, blank=True)

@@ -84,6 +84,14 @@ def _check_rights(t: Transition, actor: User | None, receiving: Agency, current:
         )
 
 
+def _check_applicant(t: Transition) -> None:
+    if not t.applicant:
+        raise Forbidden(
+            _("Người nộp hồ sơ không tự thực hiện được thao tác «%(action)s».") % {"action": t.label},
+            code="forbidden",
+        )
+
+
 def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
@@ -516,8 +524,13 @@ def _act(
     actor: User | None,
     at: datetime | None,
     change: Callable[[Dossier, datetime], dict | None],
+    *,
+    by_applicant: bool = False,
 ) -> Dossier:
-    """Lock, check, change, record, publish — the skeleton of every action on an existing dossier."""
+    """Lock, check, change, record, publish — the skeleton of every action on an existing dossier.
+
+    ``by_applicant``: the applicant acts on their own dossier (Decree 118/2025 Art. 21; the caller
+    has checked whose it is): no staff role is asked for, only a transition open to applicants."""
     t = transition(action)
     at = _now(at)
     with _atomic() as conn, batching.batched(conn):  # the connection itself, not the thread's proxy
@@ -529,7 +542,10 @@ def _act(
             )
         before = _columns(dossier)
         _check_state(t, dossier.state)
-        _check_rights(t, actor, dossier.agency, dossier.current_agency)
+        if by_applicant:
+            _check_applicant(t)
+        else:
+            _check_rights(t, actor, dossier.agency, dossier.current_agency)
         previous = dossier.state
         if t.target is not None:
             dossier.state = t.target

@@ -69,10 +69,13 @@ class Transition:
     target: State | None  # None: the state does not change (a step inside processing)
     roles: frozenset[str]
     where: Where
+    # Decree 118/2025 Art. 21: the applicant may also do it themselves (their own dossier, from
+    # the citizen page or the national portal), without a staff role.
+    applicant: bool = False
 
 
-def _t(action, label, sources, target, roles, where=Where.CURRENT) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), where)
+def _t(action, label, sources, target, roles, where=Where.CURRENT, applicant=False) -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), where, applicant)
 
 
 DESK = {Role.DESK_OFFICER}
@@ -183,6 +186,9 @@ TRANSITIONS: dict[str, Transition] = {
             DESK,
             Where.RECEIVING,
         ),
+        # Decree 118/2025 Art. 21.1: «dừng thực hiện thủ tục hành chính» at the applicant's request,
+        # until the result is issued (never from READY_FOR_RETURN on); the desk records a written
+        # request, the applicant may also ask on the citizen page or through the national portal.
         _t(
             "withdraw",
             _("Rút hồ sơ theo yêu cầu"),
@@ -200,6 +206,26 @@ TRANSITIONS: dict[str, Transition] = {
             S.REFUSED,
             DESK,
             Where.RECEIVING,
+            applicant=True,
+        ),
+        # Art. 21.3: «điều chỉnh nội dung hồ sơ» in the same window; the dossier is flagged for a
+        # re-check, which an officer of the receiving desk or the holding agency clears.
+        _t(
+            "amend",
+            _("Điều chỉnh nội dung hồ sơ theo yêu cầu"),
+            {S.AWAITING_RECEPTION, *WORKING, *PAUSED},
+            None,
+            DESK,
+            Where.RECEIVING,
+            applicant=True,
+        ),
+        _t(
+            "check_amendment",
+            _("Đã kiểm tra nội dung điều chỉnh"),
+            {S.AWAITING_RECEPTION, *WORKING, *PAUSED, S.READY_FOR_RETURN},
+            None,
+            DESK | PROCESSORS,
+            Where.EITHER,
         ),
         # Decree 118/2025 Art. 19.5: only the desk closes, once the supplement is overdue.
         _t("close", _("Đóng hồ sơ"), {S.AWAITING_SUPPLEMENT}, S.CLOSED, DESK, Where.RECEIVING),

@@ -1,6 +1,6 @@
-# Reserved for issue 15 (Decree 118/2025); operations are added with the models they create.
+# Decree 118/2025 Art. 21.3: a dossier whose content the applicant adjusted waits for a re-check.
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -8,4 +8,12 @@ class Migration(migrations.Migration):
         ("dossiers", "0010_inter_agency_routing"),
     ]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="dossier",
+            name="amended_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="thời điểm điều chỉnh nội dung (chờ kiểm tra)"
+            ),
+        ),
+    ]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers import applicant_requests
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.signals import dossier_changed
 from motcua.integrations.models import Notification
@@ -32,9 +33,13 @@ KIND_BY_ACTION = {
     "issue_result": Kind.RESULT_READY,
     "refuse_reception": Kind.REFUSED,
     "refuse": Kind.REFUSED,
+    "return_correction": Kind.CORRECTED,  # Decree 118/2025 Art. 23.1
     "redirect": Kind.REDIRECTED,
     # Decree 118/2025 Art. 19.5: a closed dossier is not resolved; the notice gives the reason.
-    "close": Kind.REFUSED,
+    "close": Kind.CLOSED,
+    # Art. 21: the applicant's stop and adjustment are confirmed to them.
+    "withdraw": Kind.WITHDRAWN,
+    "amend": Kind.AMENDED,
 }
 SUBJECTS = {
     Kind.RECEIVED: _("Hồ sơ %(code)s đã được tiếp nhận"),
@@ -45,6 +50,11 @@ SUBJECTS = {
     Kind.PAYMENT_CONFIRMED: _("Xác nhận đã thanh toán phí, lệ phí hồ sơ %(code)s"),
     Kind.PETITION_ANSWERED: _("Trả lời phản ánh, kiến nghị %(code)s"),
     Kind.REDIRECTED: _("Hồ sơ trực tuyến không thuộc thẩm quyền: hướng dẫn nộp đúng cơ quan"),
+    Kind.CORRECTED: _("Kết quả giải quyết hồ sơ %(code)s đã được đính chính"),
+    Kind.CLOSED: _("Thông báo đóng hồ sơ %(code)s"),
+    Kind.WITHDRAWN: _("Xác nhận dừng giải quyết hồ sơ %(code)s theo yêu cầu"),
+    Kind.AMENDED: _("Xác nhận điều chỉnh nội dung hồ sơ %(code)s"),
+    Kind.EARLY_RETURN: _("Hồ sơ %(code)s có kết quả trước hạn: thông báo trả kết quả sớm"),
 }
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 DEFAULT_MAX_AGE = timedelta(hours=24)
@@ -80,6 +90,8 @@ def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **k
     kind = KIND_BY_ACTION.get(event.action)
     if event.action == "complete_supplement" and (event.data or {}).get("restarted"):
         kind = Kind.RECEIVED  # Decree 118/2025 Art. 19.5: the limit restarts, a new appointment
+    if event.action == "issue_result" and applicant_requests.is_early(dossier, event.at):
+        kind = Kind.EARLY_RETURN  # Art. 22.5: told before an early return, instead of "result ready"
     if kind is None or _muted.get() or _stale(event.at):
         return
     applicant = dossier.contact  # this dossier's own contact details (issue 14, item 5)
@@ -90,6 +102,8 @@ def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **k
     context.update(items=_lines(data.get("items")), reasons=_lines(data.get("reasons")), note=event.note)
     context.update(guidance=data.get("guidance", ""), competent=data.get("competent_agency_name", ""))
     context.update(restarted=bool(data.get("restarted")))
+    if kind in (Kind.WITHDRAWN, Kind.AMENDED, Kind.EARLY_RETURN):
+        context.update(applicant_context(dossier, event))
     outbox.write(
         key=f"dossier-{dossier.pk}-{event.seq}",
         kind=kind,
@@ -160,6 +174,19 @@ def dossier_context(dossier: Dossier) -> dict:
         "due_at": moment(dossier.due_at),
         "apology_due_at": moment(dossier.apology_due_at),
         "tracking_url": tracking_url(dossier.code) if dossier.code else "",
+    }
+
+
+def applicant_context(dossier: Dossier, event) -> dict:
+    """What the stop, adjustment and early-return notices add (Decree 118/2025 Art. 21, 22.5)."""
+    data = event.data or {}
+    return {
+        "source": applicant_requests.source_label(event),
+        "by_applicant": bool(data.get("by_applicant")),
+        "changes": applicant_requests.describe(event) if event.action == "amend" else [],
+        "event_at": moment(event.at),
+        "appointment": moment(applicant_requests.appointment(dossier)),
+        "delivery": dossier.result_delivery,
     }
 
 
