@@ -343,3 +343,88 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.kind}/{self.key} = {self.value}"
+
+
+# ------------------------------------------------------------- inter-agency routing (liên thông)
+# Decree 118/2025 Art. 20.2 (dossiers.routing): the competent authority holding the dossier sends
+# it to the other competent authorities, each with its task and its own time limit.
+
+
+class RouteMode(models.TextChoices):
+    """Art. 20.2.a: a paper dossier travels the chain in order; 20.2.b: an electronic one goes to
+    every participant at once."""
+
+    SEQUENTIAL = "sequential", _("Tuần tự (hồ sơ giấy)")
+    PARALLEL = "parallel", _("Đồng thời (hồ sơ điện tử)")
+
+
+class RouteLeg(models.Model):
+    """Phần việc liên thông: one participating agency of an inter-agency route, with its task,
+    its time limit in working days and, once it received the dossier, its own due time."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="route_legs", db_index=False)
+    # The seq of the "route" event that set the route up: groups the legs of one route.
+    route_seq = models.PositiveIntegerField(_("lần chuyển liên thông"))
+    mode = models.CharField(_("phương thức liên thông"), max_length=16, choices=RouteMode.choices)
+    lead_agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan chủ trì")
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="route_legs",
+        verbose_name=_("cơ quan phối hợp"),
+        db_index=False,
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    task = models.TextField(_("nội dung công việc"))
+    working_days = models.PositiveSmallIntegerField(_("thời hạn (ngày làm việc)"))
+    depends_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chờ kết quả của"),
+    )
+    sent_at = models.DateTimeField(_("thời điểm nhận hồ sơ"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn hoàn thành"), null=True, blank=True)
+    done_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người hoàn thành"),
+    )
+    result_note = models.TextField(_("kết quả phần việc"), blank=True)
+    slip_number = models.CharField(_("số phiếu chuyển xử lý"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("phần việc liên thông")
+        verbose_name_plural = _("phần việc liên thông")
+        ordering = ["dossier", "route_seq", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "route_seq", "position"], name="routeleg_position"),
+            models.UniqueConstraint(fields=["dossier", "route_seq", "agency"], name="routeleg_agency_once"),
+        ]
+        indexes = [
+            # The open legs of an agency: its worklist and its warnings.
+            models.Index(
+                fields=["agency", "due_at"], name="routeleg_open", condition=Q(done_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}/{self.route_seq}/{self.position} → {self.agency_id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Received and not done yet."""
+        return self.sent_at is not None and self.done_at is None
+
+    @property
+    def late(self) -> bool:
+        """Done after its due time (a leg still open is judged against the clock by the caller)."""
+        return self.done_at is not None and self.due_at is not None and self.done_at > self.due_at

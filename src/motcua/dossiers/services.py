@@ -72,6 +72,8 @@ def _check_rights(t: Transition, actor: User | None, receiving: Agency, current:
         return
     if actor is None or not actor.is_authenticated:
         raise Forbidden(_("Cần đăng nhập bằng tài khoản cán bộ để «%(action)s».") % {"action": t.label})
+    if t.where == Where.LEG:
+        return  # the leg's own agency is checked by dossiers.routing (Decree 118/2025 Art. 20.2)
     agencies = {Where.RECEIVING: [receiving], Where.CURRENT: [current], Where.EITHER: [receiving, current]}[
         t.where
     ]
@@ -1310,6 +1312,9 @@ def hand_off(
             raise InvalidInput(_("Không thể chuyển liên thông cho chính cơ quan đang xử lý."))
         if d.handoff_from_id:
             raise NotAllowed(_("Hồ sơ đang được liên thông tại %(a)s.") % {"a": d.current_agency.name})
+        from . import routing
+
+        routing.check_no_open_route(d, _("Hồ sơ đang liên thông theo tuyến với %(agencies)s."))
         if not to_agency.active:
             raise InvalidInput(_("%(a)s không còn hoạt động.") % {"a": to_agency.name})
         from_agency = d.current_agency
@@ -1327,6 +1332,15 @@ def hand_back(dossier_id: int, *, actor: User, note: str = "", at: datetime | No
     def change(d: Dossier, at: datetime):
         if not d.handoff_from_id:
             raise NotAllowed(_("Hồ sơ không ở trạng thái liên thông."))
+        from . import routing
+
+        routing.check_no_open_route(
+            d,
+            _(
+                "Hồ sơ đang liên thông theo tuyến (%(agencies)s): cơ quan phối hợp ghi «Hoàn thành phần "
+                "việc liên thông» để hồ sơ đi tiếp hoặc về cơ quan chủ trì."
+            ),
+        )
         from_agency = d.current_agency
         d.current_agency = d.handoff_from
         d.handoff_from = None
@@ -1468,6 +1482,15 @@ def issue_result(dossier_id: int, *, actor: User, note: str = "", at: datetime |
     """
 
     def change(d: Dossier, at: datetime):
+        from . import routing
+
+        routing.check_no_open_route(
+            d,
+            _(
+                "Hồ sơ đang liên thông theo tuyến: phần việc của %(agencies)s chưa hoàn thành, "
+                "chưa thể ban hành kết quả."
+            ),
+        )
         if d.handoff_from_id:
             raise NotAllowed(
                 _("Hồ sơ đang liên thông; cơ quan phối hợp cần trả lại trước khi ban hành kết quả.")

@@ -59,6 +59,8 @@ class Where(StrEnum):
     CURRENT = "current"  # the agency holding the dossier now (changes on hand-off)
     EITHER = "either"
     ANYONE = "anyone"  # the applicant or the portal (no staff role)
+    # An agency of the dossier's inter-agency route: checked against the leg by dossiers.routing.
+    LEG = "leg"
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,25 @@ TRANSITIONS: dict[str, Transition] = {
         _t("note", _("Ghi ý kiến xác minh"), {S.PROCESSING}, None, PROCESSORS),
         _t("hand_off", _("Chuyển liên thông"), {S.PROCESSING}, S.PROCESSING, PROCESSORS),
         _t("hand_back", _("Trả lại cơ quan chủ trì"), {S.PROCESSING}, S.PROCESSING, PROCESSORS),
+        # Decree 118/2025 Art. 20.2 (dossiers.routing): the holder sets up the route; each agency
+        # receives the dossier with its transfer slip and records its part done.
+        _t("route", _("Chuyển liên thông theo tuyến"), {S.PROCESSING}, S.PROCESSING, PROCESSORS),
+        _t(
+            "route_send",
+            _("Chuyển hồ sơ liên thông (phiếu chuyển xử lý)"),
+            {S.PROCESSING, *PAUSED},
+            None,
+            PROCESSORS,
+            Where.LEG,
+        ),
+        _t(
+            "route_done",
+            _("Hoàn thành phần việc liên thông"),
+            {S.PROCESSING, *PAUSED},
+            None,
+            PROCESSORS,
+            Where.LEG,
+        ),
         _t("approve", _("Phê duyệt"), {S.PROCESSING}, S.PROCESSING, {Role.LEADER}),
         _t(
             "request_obligation",
