@@ -3,7 +3,9 @@
 The province is Thành phố Hải Phòng after the 2025 reorganisation (real units and agency names
 from ``demo_data/province.yaml``), the 44 real procedures of ``demo_data/procedures.yaml``, an
 internal process for each procedure with a confirmed time limit, officers for every role, and
-twelve months of dossiers created through the dossier write path (``history.py``).
+dossiers since January 2025 created through the dossier write path (``history.py``): before
+1 July 2025 at the old districts' and communes' desks (``predecessors.py``) under Decree 61/2018,
+from then on at the new communes and the city's centre under Decree 118/2025.
 """
 
 import secrets
@@ -67,10 +69,14 @@ def generate(province, target: int, report=None) -> int:
     from motcua.integrations.portal_sync.outbox import muted as portal_muted
 
     from .history import History
+    from .province import old_processes
 
     have = Dossier.objects.count()
     if have >= target:
         return 0
+    if report:
+        print("  … quy trình nội bộ của các cơ quan trước sắp xếp (01/07/2025)", flush=True)
+    old_processes(province)
     # A year of history notifies nobody, and its daily facts are built once from the events at the
     # end (the same computation as `rebuild_facts --check`) instead of one upsert per transition.
     with muted(), portal_muted("Lịch sử hồ sơ của tỉnh mẫu, chưa gửi lên Cổng DVCQG"), deferred():
@@ -155,7 +161,7 @@ def main(argv: list[str]) -> int:
     if "--no-serve" in flags:
         history()
         return 0
-    # Serve at once; twelve months of history keep arriving in the background (oldest first).
+    # Serve at once; the history since January 2025 keeps arriving in the background (oldest first).
     threading.Thread(target=history, name="demo-history", daemon=True).start()
     sys.stdout.flush()
     execute_from_command_line(["motcua", "runserver", "--noreload", "--insecure", address])

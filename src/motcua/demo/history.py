@@ -1,4 +1,12 @@
-"""Twelve months of dossiers for the demo province, created through the real services.
+"""The demo province's dossiers since January 2025, created through the real services.
+
+The history spans the reorganisation of 1 July 2025: before it, dossiers are received by the old
+districts' and communes' desks (they keep their old unit) under Decree 61/2018 — the clock pauses
+for a supplement, a late dossier gets the 2018 apology letter —; from it, by the new communes and
+the city's centre under Decree 118/2025 — the supplement goes through the desk and restarts the
+limit, an unsupplemented dossier is closed after 15 days, a late one gets an extension request
+applied by the desk (never the 2018 apology), some are received at a commune for a city procedure
+(boundary-free), and online dossiers are answered within 8 working hours or not.
 
 Each dossier gets a plan (channel, outcome, speed, supplements, apology, return) and its actions
 are performed in time order with explicit moments; an action whose moment lies in the future is
@@ -21,10 +29,14 @@ from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import deadlines, rules, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.states import Channel
-from motcua.org.models import Role
+from motcua.org.models import Membership, Role
+from motcua.org.selectors import remember_roles
 
 from .names import person
+from .predecessors import MERGER_DAY
 from .province import Province
+
+SINCE = date(2025, 1, 2)  # the history starts with the first working day of 2025
 
 BUSINESS = ["Hộ kinh doanh", "Công ty TNHH", "Công ty cổ phần"]
 WORDS = [
@@ -92,16 +104,19 @@ class History:
         province: Province,
         *,
         target: int = 20_000,
-        days: int = 365,
+        days: int | None = None,
         seed: int = 2026,
         now: datetime | None = None,
     ):
+        """``days``: the last ``days`` days; by default since ``SINCE`` (both decrees)."""
         self.p = province
         self.rng = random.Random(seed)
         self.target = target
         self.now = now or timezone.now()
-        self.start = timezone.localdate(self.now) - timedelta(days=days)
+        today = timezone.localdate(self.now)
+        self.start = today - timedelta(days=days) if days is not None else min(SINCE, today)
         self.templates = self._templates()
+        self.old_roles = self._old_roles()
         self.serial = 0
         self.refused: list[str] = []
 
@@ -124,6 +139,26 @@ class History:
             weight = {"Chứng thực": 8, "Hộ tịch": 5}.get(t.procedure.field.name, 1)
             out.setdefault(t.agency_id, []).append((version, weight))
         return out
+
+    def _old_roles(self) -> dict:
+        """The roles the old desks' officers held until 30/06/2025, as (agency, role) pairs per user."""
+        old = {a.pk for a in self.p.old_agencies}
+        pairs: dict[int, list[tuple[int, str]]] = {}
+        for user_id, agency_id, role in Membership.objects.filter(agency_id__in=old).values_list(
+            "user_id", "agency_id", "role"
+        ):
+            pairs.setdefault(user_id, []).append((agency_id, role))
+        return pairs
+
+    def _as_then(self) -> None:
+        """The services check today's roles; the history replays what the old desks' officers did
+        while they held their posts, so their roles of that time are put on their user objects
+        (for today only: the next batch does it again)."""
+        today = timezone.localdate()
+        for roles in (self.p.staff[a.pk] for a in self.p.old_agencies):
+            for users in roles.values():
+                for user in users:
+                    remember_roles(user, today, self.old_roles.get(user.pk, []))
 
     def _components(self, version) -> list[dict]:
         cache = self.__dict__.setdefault("_comps", {})
@@ -208,16 +243,19 @@ class History:
     def _moments(self, day: date, count: int) -> list[tuple]:
         tz = timezone.get_current_timezone()
         out = []
+        centre, *local = self.p.receiving_on(day)
         for _ in range(count):
             minute = self.rng.choice([self.rng.randrange(450, 690), self.rng.randrange(780, 1020)])
             at = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=tz)
             if at <= self.now:
-                agency = self.p.centre if self.rng.random() < 0.2 else self.rng.choice(self.p.communes)
+                agency = centre if self.rng.random() < 0.2 else self.rng.choice(local)
                 out.append((at, agency))
         return out
 
     def _batch(self, moments: list[tuple]) -> int:
         made = 0
+        if moments and timezone.localdate(moments[0][0]) < MERGER_DAY:
+            self._as_then()
         with transaction.atomic():
             for at, agency in moments:
                 try:
@@ -230,11 +268,17 @@ class History:
     # ----------------------------------------------------------------- one dossier
 
     def _one(self, at: datetime, agency) -> None:
-        choices = self.templates.get(agency.pk)
+        new = rules.regime_at(at) == rules.Regime.ND118_2025
+        r = self.rng.random
+        competent = agency
+        if new and agency in self.p.communes and r() < 0.04:
+            # Boundary-free (Decree 118/2025 Art. 14.2, 20.1): a commune centre receives a city
+            # procedure and the city's centre decides it; the result comes back to the commune.
+            competent = self.p.centre
+        choices = self.templates.get(competent.pk)
         if not choices:
             return
         version = self.rng.choices([c[0] for c in choices], weights=[c[1] for c in choices])[0]
-        r = self.rng.random
         channel = (
             Channel.ONLINE if r() < 0.58 else (Channel.POST if version.postal and r() < 0.1 else Channel.DESK)
         )
@@ -248,9 +292,13 @@ class History:
             "components": comps,
             "summary": version.procedure.name[:200],
         }
+        if competent is not agency:
+            common["competent_agency"] = competent
         if channel == Channel.ONLINE:
             d = services.receive(actor=None, channel=channel, at=at, **common).dossier
-            accept_at = self._later(agency, at, self.rng.uniform(0.2, 6))
+            # Decree 118/2025 Art. 17.2: answered within 8 working hours — one in ten is not.
+            hours = self.rng.uniform(8.5, 14) if new and r() < 0.1 else self.rng.uniform(0.2, 6)
+            accept_at = self._later(agency, at, hours)
             if accept_at > self.now:
                 return
             if r() < 0.02:
@@ -281,16 +329,20 @@ class History:
                 )
                 return
             d = services.receive(actor=desk, channel=channel, at=at, **common).dossier
-        self._process(d, agency, desk, applicant["name"])
+        self._process(d, competent, desk, applicant["name"])
 
     def _later(self, agency, at: datetime, hours: float) -> datetime:
         cal = deadlines.calendar_for(agency)
         return cal.add_working_time(cal.next_opening(at), timedelta(hours=hours))
 
     def _process(self, d, agency, desk, applicant_name: str) -> None:
-        """Plan the dossier's path, then perform each action whose moment has come."""
+        """Plan the dossier's path, then perform each action whose moment has come.
+
+        ``agency`` decides the dossier (the competent authority); ``desk`` is an officer of the
+        receiving desk, which asks for supplements, adjusts appointments and returns the result."""
         cal = deadlines.calendar_for(agency)
         r = self.rng.random
+        new = rules.rules_for(d).supplement_through_desk  # Decree 118/2025
         t0 = d.received_at
         span = cal.working_time_between(t0, d.due_at) if d.due_at else timedelta(hours=8)
         roll = r()
@@ -315,8 +367,16 @@ class History:
         def add(moment: datetime, service, **kwargs) -> None:
             plan.append(Action(moment, lambda m=moment: service(d.pk, at=m, **kwargs)))
 
+        if d.paper_due_at is not None and d.channel != Channel.ONLINE:
+            # Boundary-free: the paper follows within 1 working day (Art. 20.1.a), mostly in time.
+            add(
+                cal.add_working_time(t0, timedelta(hours=self.rng.uniform(0.5, 9))),
+                services.transfer_paper,
+                actor=desk,
+            )
         holder = self._user(agency.pk, Role.DESK_OFFICER)
         add(at(0.01), services.assign, actor=self._user(agency.pk, Role.HEAD), assignee=holder)
+        holders = [(t0, agency.pk)]  # which agency holds the dossier from when
         special, paused, cumulative = r(), timedelta(), 0.0
         for k, step in enumerate(steps[:-1]):
             cumulative += shares[k] / total
@@ -332,6 +392,15 @@ class History:
                     add(asked, services.propose_supplement, actor=holder, items=items)
                     asker = desk
                 add(asked, services.request_supplement, actor=asker, items=items)
+                if new and r() < 0.3:
+                    # Not supplemented: on the desk's list 15 days after the notice, then closed.
+                    days = rules.rules_for(d).close_after_days
+                    add(
+                        self._later(d.agency, services.closing_opens(asked, days), self.rng.uniform(0.5, 16)),
+                        services.close,
+                        actor=desk,
+                    )
+                    break
                 paused = timedelta(hours=self.rng.uniform(4, 40))
                 add(
                     cal.add_working_time(asked, paused),
@@ -353,20 +422,44 @@ class History:
             nxt = steps[k + 1]
             receiver = self._user(nxt["agency_id"], nxt["role"])
             add(moment, services.forward, actor=holder, to_user=receiver)
+            holders.append((moment, nxt["agency_id"]))
             holder = receiver
         else:
             end = at(1.0, paused)
             if steps and steps[-1]["role"] == Role.LEADER:
                 add(max(end - timedelta(minutes=10), plan[-1].at), services.approve, actor=holder)
-            # Late: an apology a day before the due time — when there is a day between reception and due.
+            # Late: a day before the due time — when there is a day between reception and due —
+            # the 2018 apology letter (Decree 61/2018), or from 1/7/2025 the extension request
+            # (Decree 118/2025 Art. 19.6), a few filed late, applied by the desk.
+            reason = "Hồ sơ cần xác minh thêm với cơ quan liên quan"
             if factor > 1 and d.due_at and d.due_at - timedelta(days=1) > t0 and r() < 0.6:
-                add(
-                    d.due_at - timedelta(days=1),
-                    services.issue_apology,
-                    actor=self._user(agency.pk, Role.HEAD),
-                    reason="Hồ sơ cần xác minh thêm với cơ quan liên quan",
-                    new_due_at=cal.add_working_time(end, timedelta(hours=8)),
-                )
+                asked = d.due_at - (timedelta(hours=2) if new and r() < 0.2 else timedelta(days=1))
+                proposed = cal.add_working_time(end, timedelta(hours=8))
+                if not new:
+                    add(
+                        asked,
+                        services.issue_apology,
+                        actor=self._user(agency.pk, Role.HEAD),
+                        reason=reason,
+                        new_due_at=proposed,
+                    )
+                elif paused == timedelta():  # a restarted limit moved the due time: no extension
+                    holding = max((h for h in holders if h[0] <= asked), key=lambda h: h[0])[1]
+                    add(
+                        asked,
+                        services.request_extension,
+                        actor=self._user(holding, Role.HEAD),
+                        reason=reason,
+                        new_due_at=proposed,
+                    )
+                    add(
+                        min(
+                            self._later(d.agency, asked, self.rng.uniform(0.2, 3)),
+                            end - timedelta(minutes=20),
+                        ),
+                        services.apply_extension,
+                        actor=desk,
+                    )
             add(end, services.issue_result, actor=holder)
             method = "electronic" if d.channel == Channel.ONLINE and r() < 0.4 else "desk"
             add(

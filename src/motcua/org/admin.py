@@ -22,8 +22,18 @@ class UnitLevelAdmin(admin.ModelAdmin):
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to", "successor"]
-    list_filter = ["level", "kind"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "level",
+        "parent",
+        "valid_from",
+        "valid_to",
+        "successor",
+        "succession_unconfirmed",
+    ]
+    list_filter = ["level", "kind", "succession_unconfirmed"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
 

@@ -33,7 +33,13 @@ class UnitLevel(models.Model):
 class AdministrativeUnit(models.Model):
     """Đơn vị hành chính: a node of the tree, with effective dates and a successor link."""
 
-    code = models.CharField(_("mã đơn vị"), max_length=16)
+    code = models.CharField(
+        _("mã đơn vị"),
+        max_length=16,
+        null=True,
+        blank=True,
+        help_text=_("mã thống kê chính thức; để trống khi chưa xác minh được trong nguồn chính thức"),
+    )
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(
         _("loại"), max_length=50, blank=True, help_text=_("tỉnh, thành phố, xã, phường, đặc khu…")
@@ -58,6 +64,15 @@ class AdministrativeUnit(models.Model):
         verbose_name=_("đơn vị kế thừa"),
         help_text=_("đơn vị tiếp nhận sau khi sáp nhập hoặc chia tách"),
     )
+    succession_unconfirmed = models.BooleanField(
+        _("kế thừa chưa xác nhận"),
+        default=False,
+        help_text=_(
+            "đơn vị đã chấm dứt nhưng không ghi được một đơn vị kế thừa duy nhất "
+            "(chia cho nhiều đơn vị mới, hoặc chưa đọc được trong nghị quyết)"
+        ),
+    )
+    succession_note = models.TextField(_("ghi chú sắp xếp"), blank=True)
 
     class Meta:
         ordering = ["level__rank", "code"]
@@ -67,7 +82,7 @@ class AdministrativeUnit(models.Model):
         constraints = [models.UniqueConstraint(fields=["level", "code"], name="unit_code_unique_per_level")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.name} ({self.code})" if self.code else self.name
 
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
