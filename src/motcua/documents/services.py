@@ -311,7 +311,10 @@ def _check_signable(dossier: Dossier, user: User) -> Agency:
         raise Forbidden(
             _("Chỉ lãnh đạo hoặc văn thư của %(agency)s được ký số kết quả giải quyết.") % {"agency": agency}
         )
-    if dossier.state not in SIGNABLE:
+    from motcua.dossiers import corrections
+
+    # Decree 118/2025 Art. 23.1: a returned result sent back for correction is signed again.
+    if dossier.state not in SIGNABLE and not corrections.awaiting_agency(dossier):
         raise NotAllowed(
             _("Không thể ký số kết quả khi hồ sơ đang ở trạng thái «%(state)s».")
             % {"state": dossier.state_label}

@@ -428,3 +428,116 @@ class RouteLeg(models.Model):
     def late(self) -> bool:
         """Done after its due time (a leg still open is judged against the clock by the caller)."""
         return self.done_at is not None and self.due_at is not None and self.done_at > self.due_at
+
+
+# ------------------------------------------------------------- correction of a result (đính chính)
+# Decree 118/2025 Art. 23.1 (dossiers.corrections): an error in a result that is the agency's fault
+# goes back to the competent authority, which returns the corrected result to the desk within
+# 03 working days; the dossier's state and its timeliness statistics do not change.
+
+
+class CorrectionFinder(models.TextChoices):
+    """Who found the error in the result."""
+
+    APPLICANT = "applicant", _("Người nộp hồ sơ phát hiện khi nhận kết quả")
+    DESK = "desk", _("Bộ phận Một cửa phát hiện")
+    AGENCY = "agency", _("Cơ quan có thẩm quyền tự phát hiện")
+
+
+class ResultCorrection(models.Model):
+    """Đính chính kết quả giải quyết: one error in a result, from the desk's request to the return
+    of the corrected result. At most one is open (not yet returned) per dossier."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("hồ sơ"), db_index=False
+    )
+    # The competent authority at the time of the request: it corrects, and is counted for it.
+    agency = models.ForeignKey(
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan có thẩm quyền đính chính"),
+        db_index=False,
+    )
+    requested_at = models.DateTimeField(_("thời điểm chuyển đính chính"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người chuyển đính chính"),
+    )
+    found_by = models.CharField(_("người phát hiện sai sót"), max_length=16, choices=CorrectionFinder.choices)
+    description = models.TextField(_("nội dung sai sót"))
+    # The result as it was when the error was reported; empty for a paper result never scanned.
+    original_file = models.ForeignKey(
+        "documents.DossierFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kết quả bị sai sót"),
+    )
+    due_at = models.DateTimeField(_("hạn chuyển lại kết quả đã đính chính"))
+    corrected_at = models.DateTimeField(_("thời điểm đính chính"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người đính chính"),
+    )
+    correction_note = models.TextField(_("nội dung đã đính chính"), blank=True)
+    corrected_file = models.ForeignKey(
+        "documents.DossierFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kết quả đã đính chính"),
+    )
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả đã đính chính"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người trả kết quả đã đính chính"),
+    )
+    return_method = models.CharField(_("hình thức trả"), max_length=16, blank=True)
+    returned_to = models.CharField(_("người nhận"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("đính chính kết quả")
+        verbose_name_plural = _("đính chính kết quả")
+        ordering = ["dossier", "requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(returned_at__isnull=True), name="correction_one_open"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["dossier", "requested_at"], name="correction_dossier"),
+            # Counts per competent authority and period (indicators, the desk's page).
+            models.Index(fields=["agency", "requested_at"], name="correction_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} @ {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def late(self) -> bool:
+        """Corrected after its due time (one still at the agency is judged by ``overdue``)."""
+        return self.corrected_at is not None and self.corrected_at > self.due_at
+
+    def overdue(self, now) -> bool:
+        return self.corrected_at is None and now > self.due_at
+
+    @property
+    def awaiting_agency(self) -> bool:
+        return self.corrected_at is None
+
+    @property
+    def awaiting_return(self) -> bool:
+        return self.corrected_at is not None and self.returned_at is None

@@ -1541,6 +1541,9 @@ def return_result(
         raise InvalidInput(_("Cần ghi họ tên người nhận kết quả tại Bộ phận Một cửa."))
 
     def change(d: Dossier, at: datetime):
+        from . import corrections
+
+        corrections.settle_on_return(d, at, actor, method, receiver)  # Decree 118/2025 Art. 23.1
         d.returned_at = at
         d.return_method = method
         d.returned_to = receiver.strip()

@@ -250,6 +250,32 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         # Decree 118/2025 Art. 19.5: only the desk closes, once the supplement is overdue.
         _t("close", _("Đóng hồ sơ"), {S.AWAITING_SUPPLEMENT}, S.CLOSED, DESK, Where.RECEIVING),
+        # Decree 118/2025 Art. 23.1 (dossiers.corrections): the desk sends a wrong result back to the
+        # competent authority, which corrects it within 03 working days; the desk returns it. The
+        # dossier's state and timeliness stay as they were.
+        _t(
+            "request_correction",
+            _("Chuyển đính chính kết quả"),
+            {S.READY_FOR_RETURN, S.RETURNED},
+            None,
+            DESK,
+            Where.RECEIVING,
+        ),
+        _t(
+            "issue_correction",
+            _("Đính chính kết quả"),
+            {S.READY_FOR_RETURN, S.RETURNED},
+            None,
+            {Role.CLERK, Role.LEADER, Role.SPECIALIST},
+        ),
+        _t(
+            "return_correction",
+            _("Trả kết quả đã đính chính"),
+            {S.RETURNED},
+            None,
+            DESK,
+            Where.RECEIVING,
+        ),
     ]
 }
 

@@ -38,6 +38,8 @@ TABS = {
     "paused": Tab("paused", _("Chờ bổ sung, nghĩa vụ tài chính")),
     "return": Tab("return", _("Chờ trả kết quả")),
     "agency": Tab("agency", _("Toàn bộ hồ sơ đang xử lý của đơn vị")),
+    # Decree 118/2025 Art. 23.1: results sent back by the desk for correction.
+    "correction": Tab("correction", _("Chờ đính chính kết quả")),
 }
 
 
@@ -49,6 +51,8 @@ def tabs_for(user: User) -> list[Tab]:
     if Role.DESK_OFFICER in roles:
         keys += ["reception", "return"]
     keys.append("paused")
+    if roles & {Role.SPECIALIST, Role.HEAD, Role.LEADER, Role.CLERK}:
+        keys.append("correction")
     return [TABS[k] for k in keys]
 
 
@@ -71,6 +75,11 @@ def worklist(user: User, tab: str) -> QuerySet[Dossier]:
         )
     elif tab == "agency":
         qs = base.filter(state__in=WORKING, current_agency_id__in=managed)
+    elif tab == "correction":
+        from motcua.dossiers.corrections import PROCESSOR_ROLES, awaiting_agency_q
+
+        processors = agency_ids(user, PROCESSOR_ROLES)
+        qs = base.filter(awaiting_agency_q(processors))
     else:
         qs = base.filter(assignee=user, state__in=[*WORKING, *PAUSED])
     return qs.order_by("due_at", "received_at", "id")
