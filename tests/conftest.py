@@ -76,11 +76,12 @@ def rate_clock(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request):
-    """Rate-limit counters live in the database cache table, which the flush after a transactional
-    test (browser tests) leaves alone: such a test starts with none."""
+    """The database cache table (not a model: the flush after a transactional test, such as the
+    browser tests, leaves it alone) and the rate-limit counters: such a test starts with none."""
     marker = request.node.get_closest_marker("django_db")
     if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
-        from django.core.cache import cache
+        from django.core.cache import caches
 
         request.getfixturevalue("transactional_db")
-        cache.clear()
+        caches["default"].clear()
+        caches["ratelimit"].clear()

@@ -2,27 +2,22 @@
 processes and keep their expiry, and the client's address read as the proxies wrote it."""
 
 import multiprocessing as mp
-from datetime import timedelta
+import time
 
 import pytest
-from django.core.cache import cache
-from django.db import connection, connections
+from django.core.cache import caches
+from django.db import connections
 from django.test import RequestFactory
-from django.utils import timezone
 
 from motcua.ratelimit import client_ip, period_words
+from motcua.signin.models import RateCounter
 
 WORKERS, PER_WORKER = 4, 25
+cache = caches["ratelimit"]
 
 
-def _expires(key: str):
-    table = connection.ops.quote_name("motcua_cache")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT expires FROM {table} WHERE cache_key = %s", [cache.make_key(key)])  # noqa: S608
-        value = cursor.fetchone()[0]
-    if isinstance(value, str):  # SQLite hands back text
-        value = timezone.datetime.fromisoformat(value)
-    return value.replace(tzinfo=None)
+def _expires(key: str) -> float:
+    return RateCounter.objects.get(key=cache.make_key(key)).expires
 
 
 def test_an_increment_keeps_the_hour_of_an_hourly_counter(db):
@@ -31,7 +26,24 @@ def test_an_increment_keeps_the_hour_of_an_hourly_counter(db):
     assert cache.incr("rl:test") == 1 and cache.incr("rl:test", 2) == 3
     # Django's own incr would have rewritten the entry with the default five minutes.
     assert _expires("rl:test") == before
-    assert before - timezone.now().replace(tzinfo=None) > timedelta(minutes=55)
+    assert before - time.time() > 55 * 60
+
+
+def test_add_counts_once_and_replaces_only_an_expired_counter(db):
+    assert cache.add("rl:window", 1, 60) is True
+    assert cache.add("rl:window", 1, 60) is False  # a second add in the window changes nothing
+    assert cache.incr("rl:window") == 2
+    RateCounter.objects.filter(key=cache.make_key("rl:window")).update(expires=time.time() - 1)
+    assert cache.get("rl:window") is None
+    assert cache.add("rl:window", 1, 60) is True  # the window is over: counting starts again
+    assert cache.get("rl:window") == 1
+
+
+def test_a_new_window_forgets_the_windows_that_are_over(db):
+    cache.add("rl:old", 1, 60)
+    RateCounter.objects.filter(key=cache.make_key("rl:old")).update(expires=time.time() - 1)
+    cache.add("rl:new", 1, 60)
+    assert list(RateCounter.objects.values_list("key", flat=True)) == [cache.make_key("rl:new")]
 
 
 def test_an_expired_or_missing_counter_cannot_be_incremented(db):

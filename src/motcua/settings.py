@@ -398,16 +398,18 @@ AXES_CLIENT_IP_CALLABLE = "motcua.ratelimit.client_ip"
 MOTCUA_LOOKUP_RATE = _env_rate("MOTCUA_LOOKUP_RATE", "10/m")
 MOTCUA_LOOKUP_RATE_PER_CODE = _env_rate("MOTCUA_LOOKUP_RATE_PER_CODE", "20/h")
 MOTCUA_RECEPTION_RATE = _env_rate("MOTCUA_RECEPTION_RATE", "120/m")
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "motcua.ratelimit.client_ip"
-# The cache is a database table (created by a migration of motcua.signin), shared by every
-# application server; its increments are atomic (motcua.ratelimit.CountingDatabaseCache).
+# Both caches are database tables shared by every application server: "default" is Django's
+# database cache (created by a migration of motcua.signin), "ratelimit" holds the counters, one
+# statement per count (motcua.ratelimit.CounterCache, table of signin.RateCounter).
 CACHES = {
     "default": {
-        "BACKEND": "motcua.ratelimit.CountingDatabaseCache",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "motcua_cache",
         "OPTIONS": {"MAX_ENTRIES": 200_000},
-    }
+    },
+    "ratelimit": {"BACKEND": "motcua.ratelimit.CounterCache", "TIMEOUT": 3600},
 }
 
 # Second factor (django-otp, TOTP): shown under this name in the authenticator app.

@@ -20,3 +20,19 @@ class SecondFactorRole(models.Model):
 
     def __str__(self) -> str:
         return str(Role(self.role).label)
+
+
+class RateCounter(models.Model):
+    """One rate-limit counter of one window (``motcua.ratelimit.CounterCache``): the key names the
+    limit, who is counted and the window; ``expires`` is seconds since the epoch."""
+
+    key = models.CharField(max_length=250, primary_key=True)
+    value = models.BigIntegerField()
+    expires = models.FloatField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn truy cập")
+        verbose_name_plural = _("bộ đếm giới hạn truy cập")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
