@@ -135,30 +135,32 @@ def test_refusal_after_appraisal(scene):
 
 
 def test_apology_needs_an_apology_event_then_shows_both_appointments(scene):
-    d = receive(scene, "2026-02-10 09:00")
+    # The apology letter is the 2018 form: a dossier received before 1/7/2025 (Decree 61/2018).
+    # Tue 10/6/2025 09:00 + 15 working days (no holiday in June) → Tue 1/7/2025 09:00.
+    d = receive(scene, "2025-06-10 09:00")
     with pytest.raises(NotAllowed, match="xin lỗi"):
         forms_pdf.render_apology(d)
     with pytest.raises(NotAllowed):
         forms_pdf.render_refusal(d)
     with pytest.raises(NotAllowed):
         forms_pdf.render_supplement_request(d)
-    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-11 08:00"))
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2025-06-11 08:00"))
     d = services.issue_apology(
         d.pk,
         actor=scene.head,
         reason="Cần xác minh thêm với cơ quan đăng ký hộ tịch nơi cư trú trước đây",
-        new_due_at=vn("2026-03-17 09:00"),
-        at=vn("2026-03-06 10:00"),
+        new_due_at=vn("2025-07-08 09:00"),
+        at=vn("2025-06-27 10:00"),
     )
     out = flat(forms_pdf.render_apology(d))
     for expected in [
         HEADER,
         "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
         "Kính gửi: Nguyễn Văn An",
-        CODE,
-        "Ngày 10/02/2026",
-        "09:00 10/03/2026",
-        "09:00 17/03/2026",
+        "000.00.06.H56-250610-0001",
+        "Ngày 10/06/2025",
+        "09:00 01/07/2025",
+        "09:00 08/07/2025",
         "Cần xác minh thêm với cơ quan đăng ký hộ tịch",
         str(scene.head),
     ]:

@@ -53,28 +53,30 @@ def test_supplement_request_must_list_items(scene):
 
 
 def test_apology_letter_is_issued_once_and_the_dossier_stays_late(scene):
-    d = receive(scene, "2026-02-10 09:00")
-    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2026-02-10 10:00"))
+    # The 2018 apology letter is for dossiers received before 1/7/2025 (Decree 61/2018 Art. 20).
+    # Tue 10/6/2025 09:00 + 15 working days (11–13/6, 16–20/6, 23–27/6, Mon 30/6, Tue 1/7).
+    d = receive(scene, "2025-06-10 09:00")
+    services.assign(d.pk, actor=scene.head, assignee=scene.desk, at=vn("2025-06-10 10:00"))
     d = services.issue_apology(
         d.pk,
         actor=scene.head,
         reason="Chờ xác minh của cơ quan công an",
-        new_due_at=vn("2026-03-17 09:00"),
-        at=vn("2026-03-09 09:00"),
+        new_due_at=vn("2025-07-08 09:00"),
+        at=vn("2025-06-30 09:00"),
     )
-    assert d.apology_due_at == vn("2026-03-17 09:00") and d.due_at == vn("2026-03-10 09:00")
+    assert d.apology_due_at == vn("2025-07-08 09:00") and d.due_at == vn("2025-07-01 09:00")
     with pytest.raises(NotAllowed, match="một lần"):
-        services.issue_apology(d.pk, actor=scene.head, reason="Lần nữa", new_due_at=vn("2026-03-20 09:00"))
-    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2026-03-16 08:00"))
-    services.forward(d.pk, actor=scene.specialist, at=vn("2026-03-16 09:00"))
-    services.approve(d.pk, actor=scene.leader, at=vn("2026-03-16 10:00"))
-    services.forward(d.pk, actor=scene.leader, at=vn("2026-03-16 10:05"))
-    d = services.issue_result(d.pk, actor=scene.clerk, at=vn("2026-03-16 11:00"))
-    assert d.timeliness == Timeliness.LATE
+        services.issue_apology(d.pk, actor=scene.head, reason="Lần nữa", new_due_at=vn("2025-07-10 09:00"))
+    services.forward(d.pk, actor=scene.desk, to_user=scene.specialist, at=vn("2025-07-07 08:00"))
+    services.forward(d.pk, actor=scene.specialist, at=vn("2025-07-07 09:00"))
+    services.approve(d.pk, actor=scene.leader, at=vn("2025-07-07 10:00"))
+    services.forward(d.pk, actor=scene.leader, at=vn("2025-07-07 10:05"))
+    d = services.issue_result(d.pk, actor=scene.clerk, at=vn("2025-07-07 11:00"))
+    assert d.timeliness == Timeliness.LATE  # before the new appointment, after the original
 
 
 def test_apology_needs_a_later_appointment(scene):
-    d = receive(scene, "2026-02-10 09:00")
+    d = receive(scene, "2025-06-10 09:00")
     with pytest.raises(InvalidInput, match="phải sau ngày hẹn"):
         services.issue_apology(d.pk, actor=scene.desk, reason="Chậm", new_due_at=d.due_at - timedelta(days=1))
 

@@ -46,7 +46,10 @@ def test_supplement_request_lists_what_to_add(scene, django_capture_on_commit_ca
 
 
 def test_apology_gives_the_new_appointment(scene, django_capture_on_commit_callbacks):
-    d = receive(scene)
+    from tests.dossiers.conftest import vn
+
+    # The 2018 apology letter belongs to dossiers received before 1/7/2025 (Decree 61/2018).
+    d = receive(scene, at=vn("2025-06-10 09:00"))
     new_due = d.due_at + timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         services.issue_apology(d.pk, actor=scene.desk, reason="Phải xác minh thêm", new_due_at=new_due)

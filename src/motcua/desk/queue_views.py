@@ -25,6 +25,7 @@ from motcua.org.selectors import agency_ids
 from motcua.params import day as _day
 
 from . import queue
+from .late_filings import late_filings
 from .models import QueueTicket
 
 TICKET_ACTIONS = {
@@ -141,6 +142,8 @@ def _online_figures(agency: Agency, day) -> dict:
         # Transfers of the dossiers received here in the same days (Decree 118/2025 Art. 18.1, 20.1.a).
         "transfers": late_transfers(agency, received_from=start, received_before=end),
         "transfer_cutoff": transfer_cutoff(),
+        # Supplement and extension requests filed late in the same days (Art. 19.5, 19.6).
+        "late_filings": late_filings(agency.pk, start, end),
     }
 
 

@@ -378,6 +378,11 @@ _action(
     lambda u, i, p: services.request_extension(i, actor=u, reason=p.reason, new_due_at=p.new_due_at),
 )
 _action("apply-extension", NoteIn, lambda u, i, p: services.apply_extension(i, actor=u, note=p.note))
+# Decree 118/2025 Art. 19.5 (the appraising agency proposes, the desk issues; closing after the
+# unanswered notice) and Art. 20.1.a (the paper dossier leaves the receiving point).
+_action("propose-supplement", ItemsIn, lambda u, i, p: services.propose_supplement(i, actor=u, items=p.items))
+_action("close", NoteIn, lambda u, i, p: services.close(i, actor=u, note=p.note))
+_action("transfer-paper", NoteIn, lambda u, i, p: services.transfer_paper(i, actor=u, note=p.note))
 _action("issue-result", NoteIn, lambda u, i, p: services.issue_result(i, actor=u, note=p.note))
 _action("refuse", ItemsIn, lambda u, i, p: services.refuse(i, actor=u, reasons=p.items))
 _action(

@@ -962,15 +962,28 @@ def _resume(d: Dossier, at: datetime, *, restart: bool = False) -> None:
             # Decree 118/2025 Art. 19.5: «Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ
             # hồ sơ» — the full limit from the completion moment; earlier pauses no longer count.
             d.due_at = deadlines.due_at(cal, d.procedure_version, at, [])
-        else:
-            start = _clock_start(d)
-            later = [p for p in d.pauses if deadlines.pause_intervals([p]) and p[0] >= _iso(start)]
-            d.due_at = deadlines.due_at(cal, d.procedure_version, start, later)
+            _restart_step(d, at)
+            return
+        start = _clock_start(d)
+        later = [p for p in d.pauses if deadlines.pause_intervals([p]) and p[0] >= _iso(start)]
+        d.due_at = deadlines.due_at(cal, d.procedure_version, start, later)
         if d.step_due_at and d.step_started_at:
             last = d.pauses[-1]
             d.step_due_at = cal.add_working_time(
                 d.step_due_at, cal.working_time_between(*deadlines.pause_intervals([last])[0])
             )
+
+
+def _restart_step(d: Dossier, at: datetime) -> None:
+    """With the time limit restarted (Art. 19.5) the step being worked on gets its whole budget
+    again from the completion moment, counted as when a step starts (``_start_step``)."""
+    step = d.current_step
+    if not step or d.step_due_at is None or not d.procedure_version.time_limit_unit:
+        return
+    d.step_started_at = at
+    d.step_due_at = deadlines.add_budget(
+        deadlines.calendar_for(d.current_agency), at, step["budget"], d.procedure_version.time_limit_unit
+    )
 
 
 def request_supplement(dossier_id: int, *, actor: User, items: list, at: datetime | None = None) -> Dossier:
@@ -984,7 +997,10 @@ def request_supplement(dossier_id: int, *, actor: User, items: list, at: datetim
     def change(d: Dossier, at: datetime):
         asking = d.current_agency
         _check_through_desk(d, actor)
-        earlier = d.events.filter(action="request_supplement", agency=asking).count()
+        asked = d.events.filter(action="request_supplement").values_list("agency_id", "data")
+        earlier = sum(
+            1 for agency_id, data in asked if (data or {}).get("on_behalf_of", agency_id) == asking.pk
+        )
         if earlier >= d.procedure_version.max_supplements:
             raise NotAllowed(
                 _("%(agency)s đã yêu cầu bổ sung hồ sơ này %(n)s lần; thủ tục chỉ cho phép %(max)s lần.")
@@ -995,10 +1011,16 @@ def request_supplement(dossier_id: int, *, actor: User, items: list, at: datetim
         d.state_before_pause = _previous_state(d)
         d.supplement_count += 1
         data: dict = {"items": items}
+        issuer = asking
+        if _issued_by_desk(d):
+            # Art. 19.5: the receiving desk issues it for the appraising agency; the history names
+            # the desk, and the request still counts towards the appraising agency's limit.
+            issuer = d.agency
+            data["on_behalf_of"] = asking.pk
         if d.received_at is not None:
             _pause(d, at)
             data.update(_supplement_window(d, at))
-        return {"agency": asking, "data": data}
+        return {"agency": issuer, "data": data}
 
     return _act(dossier_id, "request_supplement", actor, at, change)
 
@@ -1028,6 +1050,7 @@ def complete_supplement(
                 "restarted": True,
                 "previous_due_at": _iso(previous_due) if previous_due else None,
                 "new_due_at": _iso(d.due_at) if d.due_at else None,
+                "step_due_at": _iso(d.step_due_at) if d.step_due_at else None,
             },
         }
 
@@ -1045,6 +1068,10 @@ def _clock_start(d: Dossier) -> datetime:
         .first()
     )
     return last or d.received_at
+
+
+def _issued_by_desk(d: Dossier) -> bool:
+    return d.received_at is not None and rules.rules_for(d).supplement_through_desk
 
 
 def _check_through_desk(d: Dossier, actor: User) -> None:
@@ -1370,10 +1397,22 @@ def approve(dossier_id: int, *, actor: User, note: str = "", at: datetime | None
 def issue_apology(
     dossier_id: int, *, actor: User, reason: str, new_due_at: datetime, at: datetime | None = None
 ) -> Dossier:
-    """Form 04: apology with a new appointment — once only (Decree 61/2018 Art. 20); still late."""
+    """Form 04: apology with a new appointment — once only (Decree 61/2018 Art. 20); still late.
+
+    Only for dossiers received before 1/7/2025: under Decree 118/2025 Art. 19.6 the competent
+    agency files an extension request instead, which the desk applies (``request_extension``)."""
     reason = _require_note(reason, _("Cần nêu lý do chậm trễ trong phiếu xin lỗi."))
 
     def change(d: Dossier, at: datetime):
+        if rules.rules_for(d).late_kind != "apology":
+            raise NotAllowed(
+                _(
+                    "Hồ sơ tiếp nhận từ ngày 01/7/2025 theo Nghị định 118/2025: không dùng phiếu xin lỗi "
+                    "và hẹn lại. Cơ quan giải quyết lập Phiếu đề nghị gia hạn thời gian giải quyết "
+                    "(Điều 19.6) để Bộ phận Một cửa điều chỉnh ngày hẹn trả."
+                ),
+                code="apology_new_regime",
+            )
         if d.apology_due_at is not None:
             raise NotAllowed(
                 _("Hồ sơ đã có phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần."), code="apology_once"

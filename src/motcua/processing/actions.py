@@ -309,6 +309,58 @@ def _extension_waiting(d: Dossier) -> bool:
     return extension.pending_request(d) is not None
 
 
+def late_kind(d: Dossier) -> str:
+    """What a late dossier's agency files: "apology" (form 04 of 2018, dossiers received before
+    1/7/2025) or "extension" (the extension request of Decree 118/2025 Art. 19.6)."""
+    from motcua.dossiers import rules
+
+    return rules.rules_for(d).late_kind
+
+
+def late_step(d: Dossier) -> tuple[str, str]:
+    """For the warning list: (action to open or "", what to show) for a late dossier's new
+    appointment under its regime."""
+    from motcua.dossiers import extension
+
+    if late_kind(d) == "apology":
+        if d.apology_due_at:
+            return "", str(_("Đã phát hành phiếu xin lỗi"))
+        return "issue_apology", str(_("Phát hành phiếu xin lỗi"))
+    if d.apology_due_at:
+        return "", str(_("Đã gia hạn"))
+    if extension.pending_request(d) is not None:
+        return "apply_extension", str(_("Chờ Bộ phận Một cửa điều chỉnh"))
+    return "request_extension", str(_("Đề nghị gia hạn"))
+
+
+# Which action is due on the dossier page, first match wins (opened there; the others stay folded):
+# the paper still to carry to the competent authority (Art. 20.1.a), a proposal the desk must turn
+# into the request to the applicant (Art. 19.5), an extension request to apply (Art. 19.6), a
+# dossier past its 15 days (Art. 19.5).
+DUE_FIRST = ("transfer_paper", "request_supplement", "apply_extension", "close")
+
+
+def proposal_waiting(d: Dossier) -> bool:
+    from motcua.dossiers import closing
+
+    proposal = closing.proposal(d)
+    if proposal is None:
+        return False
+    issued = d.events.filter(action="request_supplement", seq__gt=proposal.seq).exists()
+    return not issued
+
+
+def due_action(d: Dossier, names: set[str]) -> str:
+    """The one action form opened on the dossier page, or "" (all folded)."""
+    for name in DUE_FIRST:
+        if name not in names:
+            continue
+        if name == "request_supplement" and not proposal_waiting(d):
+            continue
+        return name
+    return ""
+
+
 def _through_desk(d: Dossier) -> bool:
     from motcua.dossiers import rules
 
@@ -340,7 +392,7 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
         "send_back": d.step_index > 0 and not d.handoff_from_id,
         "hand_back": bool(d.handoff_from_id),
         "hand_off": not d.handoff_from_id and holder,
-        "issue_apology": d.apology_due_at is None and d.due_at is not None,
+        "issue_apology": d.apology_due_at is None and d.due_at is not None and late_kind(d) == "apology",
         "request_extension": d.apology_due_at is None and d.due_at is not None and _extension_open(d),
         "apply_extension": _extension_waiting(d),
         "transfer_paper": d.paper_due_at is not None and d.paper_transferred_at is None,

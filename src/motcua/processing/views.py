@@ -96,10 +96,20 @@ def home(request):
             "counts": counts,
             "warning_count": warning_count,
             "arrivals": arrivals,
+            "proposals": _proposals(request.user),
             "agencies": agencies,
             "roles": roles_by_agency(request.user),
         },
     )
+
+
+def _proposals(user) -> list:
+    """Supplements the appraising agency proposed and the receiving desk has not issued yet
+    (Decree 118/2025 Art. 19.5), each with its proposal event: the agency and the items."""
+    from motcua.dossiers import closing
+
+    waiting = closing.proposed_supplements(user)[:50]
+    return [(d, closing.proposal(d)) for d in waiting]
 
 
 @officer_required
@@ -133,7 +143,8 @@ def search(request):
 
 @officer_required
 def warnings(request):
-    rows = selectors.warnings(request.user)
+    # Each row with the late dossier's next step under its regime (apology or extension).
+    rows = [(d, u, actions.late_step(d)) for d, u in selectors.warnings(request.user)]
     return render(request, "processing/warnings.html", {"rows": rows})
 
 
@@ -142,11 +153,14 @@ def detail(request, dossier_id: int):
     dossier = _visible_or_404(request, dossier_id)
     record_read(request, request.user, What.DOSSIER_PAGE, dossier=dossier)
     available = actions.available(request.user, dossier)
+    names = {a.name for a in available}
     return render(
         request,
         "processing/detail.html",
         {
             "d": dossier,
+            "due_action": actions.due_action(dossier, names),
+            "proposed_items": _proposed_items(dossier, names),
             "urgency": selectors.urgency(dossier),
             "actions": available,
             "choices": timeline.choices_for(dossier, {a.name for a in available}),
@@ -158,6 +172,17 @@ def detail(request, dossier_id: int):
             "components": timeline.components(dossier),
         },
     )
+
+
+def _proposed_items(dossier: Dossier, names: set[str]) -> str:
+    """The appraising agency's proposed items, one a line, to pre-fill the desk's request."""
+    from motcua.dossiers import closing
+
+    if "request_supplement" not in names or not actions.proposal_waiting(dossier):
+        return ""
+    proposal = closing.proposal(dossier)
+    items = proposal.data.get("items", []) if proposal else []
+    return "\n".join(i.get("name", "") if isinstance(i, dict) else str(i) for i in items)
 
 
 @require_POST
