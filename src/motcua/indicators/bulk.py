@@ -55,13 +55,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.calendar.core import VN_TZ
-from motcua.dossiers import deadlines
+from motcua.dossiers import deadlines, rules
 from motcua.dossiers.models import Counter, Dossier, DossierEvent, DossierParticipation
 from motcua.dossiers.states import ENDED, Channel, State, Timeliness
 from motcua.org.models import Applicant, Role
 
 from .facts import ENDED_BY_ACTION, ENDED_BY_TIMELINESS, RECEIVED_BY_CHANNEL
 from .models import COUNTERS, STEP_COUNTERS, DailyFact, MonthFact, StepFact, StepMonthFact
+
+OLD = rules.Regime.ND61_2018.value
 
 NULL = "\\N"
 CHUNK = 20_000  # dossiers per file handed from a worker to the parent
@@ -114,6 +116,7 @@ DOSSIER_COLUMNS = (
     "event_count",
     "created_at",
     "updated_at",
+    "regime",
 )
 EVENT_COLUMNS = (
     "dossier_id",
@@ -640,7 +643,10 @@ class _AgencyGenerator:
             event("accept", None, S.RECEIVED, h.received_at, actor=h.desk, data={"channel": int(h.channel)})
             state = S.RECEIVED
         t0 = h.received_at
+        # The reception date chooses the rule set (Decree 61/2018 before 1/7/2025, 118/2025 from).
+        regime = rules.regime_at(t0 or h.refused_at or h.submitted_at)
         row = {
+            "regime": regime,
             "state": state,
             "current": aid,
             "step_index": -1,
@@ -725,6 +731,7 @@ class _AgencyGenerator:
                     str(len(events)),
                     _ts(h.submitted_at),
                     _ts(last),
+                    str(regime),
                 )
             )
             + self.ctx.dossier_extra
@@ -796,7 +803,8 @@ class _AgencyGenerator:
             end = at(1.0, paused)
             if steps and steps[-1]["role"] == Role.LEADER:
                 add(max(end - timedelta(minutes=10), actions[-1][0]), "approve", actor=holder)
-            if factor > 1 and due and due - timedelta(days=1) > t0 and r() < 0.6:
+            # The 2018 apology is for Decree 61/2018 dossiers only (the same draw keeps the stream).
+            if factor > 1 and due and due - timedelta(days=1) > t0 and r() < 0.6 and row["regime"] == OLD:
                 new_due = cal.add_working_time(end, timedelta(hours=8))
                 add(
                     due - timedelta(days=1), "issue_apology", actor=self.user(aid, Role.HEAD), new_due=new_due

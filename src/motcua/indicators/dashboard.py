@@ -19,7 +19,7 @@ from motcua.org.selectors import roles_by_agency
 from motcua.params import day as _day
 from motcua.params import whole as _int
 
-from . import figures, rollup
+from . import figures, rollup, succession
 from .formulas import ENDED, INDICATORS, RECEIVED, shared_sums, sums
 from .models import DailyFact, MonthFact, Target
 from .periods import Period, Scope, unit_agency_ids, unit_ids_below
@@ -75,6 +75,8 @@ def reach(user) -> Reach:
     for agency in mine:
         if Role.REFORM_MANAGER in roles[agency.pk] and agency.unit_id not in units:
             units |= unit_ids_below(agency.unit_id)
+    # A unit's records include those of the units merged into it (1/7/2025): so do its managers'.
+    units |= succession.predecessor_ids(units) if units else set()
     wide = set(Agency.objects.filter(unit_id__in=units).values_list("pk", flat=True)) if units else set()
     for agency in mine:
         if agency.unit_id not in units and unit_agency_ids(agency.unit_id) <= own:
@@ -95,7 +97,7 @@ def chosen_subject(params, allowed: Reach) -> AdministrativeUnit | Agency | None
     unit = (
         AdministrativeUnit.objects.filter(pk__in=allowed.unit_ids)
         .select_related("level")
-        .order_by("level__rank", "code")
+        .order_by("level__rank", F("valid_to").desc(nulls_first=True), "code")  # today's units first
         .first()
     )
     return unit or Agency.objects.filter(pk__in=allowed.agency_ids).order_by("name").first()
@@ -109,7 +111,7 @@ def choices(allowed: Reach) -> tuple[list, list]:
     units = list(
         AdministrativeUnit.objects.filter(pk__in=allowed.unit_ids)
         .select_related("level")
-        .order_by("level__rank", "code")
+        .order_by("level__rank", F("valid_to").desc(nulls_first=True), "code", "name")
     )
     agencies = list(Agency.objects.filter(pk__in=allowed.agency_ids).order_by("name"))
     return units, agencies
@@ -203,6 +205,8 @@ class Dashboard:
     targets: list[TargetRow]
     trend: list[Month]
     agency_names: dict[int, str] = field(default_factory=dict)
+    # Units of before a reorganisation whose figures are included (asked for; see ``succession``).
+    predecessors: list[AdministrativeUnit] = field(default_factory=list)
 
 
 def groups_of(card: Scorecard) -> list[GroupRow]:
@@ -272,13 +276,13 @@ def monthly_trend(scope: Scope, last_day: date, months: int = 12) -> list[Month]
     return out
 
 
-def build(subject, period: Period, now=None, *, trend: bool = True) -> Dashboard:
+def build(subject, period: Period, now=None, *, trend: bool = True, predecessors: bool = False) -> Dashboard:
     with shared_sums():
-        return _build(subject, period, now, trend=trend)
+        return _build(subject, period, now, trend=trend, predecessors=predecessors)
 
 
-def _build(subject, period: Period, now=None, *, trend: bool = True) -> Dashboard:
-    scope = Scope.of(subject)
+def _build(subject, period: Period, now=None, *, trend: bool = True, predecessors: bool = False) -> Dashboard:
+    scope, included = succession.scope_for(subject, predecessors)
     card = scorecard(scope, period, now)
     steps = figures.bottlenecks(scope, period)
     names = dict(Agency.objects.filter(pk__in={s.agency_id for s in steps}).values_list("pk", "name"))
@@ -294,6 +298,7 @@ def _build(subject, period: Period, now=None, *, trend: bool = True) -> Dashboar
         targets=targets_of(subject, period, now),
         trend=monthly_trend(scope, period.end) if trend else [],
         agency_names=names,
+        predecessors=included,
     )
 
 

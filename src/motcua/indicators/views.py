@@ -22,7 +22,7 @@ from motcua.dossiers.selectors import visible_dossiers
 from motcua.org.access import officer_required
 from motcua.org.models import AdministrativeUnit, Agency
 
-from . import charts, dashboard, exports
+from . import charts, dashboard, exports, succession
 from .formulas import INDICATORS
 from .periods import Period, Scope
 from .scoring import scorecard
@@ -57,8 +57,10 @@ class Figure:
 class Links:
     """Drill-down addresses for one subject and period."""
 
-    def __init__(self, subject, choice: dashboard.PeriodChoice):
+    def __init__(self, subject, choice: dashboard.PeriodChoice, predecessors: bool = False):
         self.base = {**dashboard.subject_params(subject), **choice.params()}
+        if predecessors:
+            self.base[succession.PARAM] = "1"
         self._encoded = urlencode(self.base)  # a dashboard makes some 120 links: encode once
         self._drill_url = reverse("indicator_drilldown")
 
@@ -97,6 +99,11 @@ def _subject_or_404(request, allowed: dashboard.Reach):
     return subject
 
 
+def _predecessors(request, subject) -> bool:
+    """``truoc_sap_xep=1``: a unit's figures with its predecessors' (never for an agency)."""
+    return succession.asked(request.GET) and isinstance(subject, AdministrativeUnit)
+
+
 def _file(content: bytes, kind: str, stem: str) -> HttpResponse:
     types = {"pdf": "application/pdf", "xlsx": exports.XLSX}
     response = HttpResponse(content, content_type=types[kind])
@@ -131,7 +138,10 @@ def indicator_dashboard(request):
     choice = dashboard.period_from(request.GET, timezone.localdate())
     now = timezone.now()
     fmt = request.GET.get("dinh_dang")
-    dash = dashboard.build(subject, choice.period, now, trend=fmt not in {"xlsx", "pdf"})
+    predecessors = _predecessors(request, subject)
+    dash = dashboard.build(
+        subject, choice.period, now, trend=fmt not in {"xlsx", "pdf"}, predecessors=predecessors
+    )
     code = getattr(subject, "code", None) or subject.identifier_code
     stem = f"chi-so-{code}-{choice.period.start:%Y%m%d}-{choice.period.end:%Y%m%d}"
     if fmt == "pdf":
@@ -139,7 +149,7 @@ def indicator_dashboard(request):
     if fmt == "xlsx":
         _kind, ranked = dashboard.rank(subject, allowed, "score_total", choice.period, now=now)
         return _file(exports.dashboard_xlsx(dash, ranked), "xlsx", stem)
-    links = Links(subject, choice)
+    links = Links(subject, choice, predecessors)
     units, agencies = dashboard.choices(allowed)
     time_rows = [
         (t, links.drill("average_processing_days", "whole", thu_tuc=t.procedure_id)) for t in dash.times
@@ -159,6 +169,7 @@ def indicator_dashboard(request):
             "dash": dash,
             "subject": subject,
             "is_agency": isinstance(subject, Agency),
+            "with_predecessors": predecessors,
             "choice": choice,
             "units": units,
             "agencies": agencies,
@@ -239,7 +250,8 @@ def indicator_drilldown(request):
     if part == "rest" and key not in DOSSIER_FIGURES:
         part = "part"
     choice = dashboard.period_from(request.GET, timezone.localdate())
-    scope, now = Scope.of(subject), timezone.now()
+    predecessors = _predecessors(request, subject)
+    (scope, _units), now = succession.scope_for(subject, predecessors), timezone.now()
     wide = allowed.wide(scope)
     qs = behind(key, scope, choice.period, part, user=None if wide else request.user, now=now)
     procedure = dashboard._int(request.GET.get("thu_tuc"))
@@ -259,7 +271,7 @@ def indicator_drilldown(request):
             qs = qs.filter(procedure_version__procedure_id=procedure)
         qs = qs.select_related("procedure_version__procedure", "agency").order_by("-received_at", "-pk")
     kind, page, rows = _rows_for(key, qs, request, wide)
-    links = Links(subject, choice)
+    links = Links(subject, choice, predecessors)
     params = request.GET.copy()
     params.pop("trang", None)
     return render(
@@ -294,7 +306,7 @@ def indicator_wall(request):
     allowed = dashboard.reach(request.user)
     subject = _subject_or_404(request, allowed)
     choice = dashboard.period_from(request.GET, timezone.localdate())
-    scope, now = Scope.of(subject), timezone.now()
+    (scope, _units), now = succession.scope_for(subject, _predecessors(request, subject)), timezone.now()
     card = scorecard(scope, choice.period, now)
     dash = dashboard.Dashboard(
         subject, choice.period, card, dashboard.groups_of(card), [], {}, [], [], [], []
