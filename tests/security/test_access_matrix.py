@@ -95,6 +95,8 @@ ROUTES: dict[str, Params] = {
     "portal_mine_detail": DOSSIER,
     "portal_result": DOSSIER,
     "portal_supplement": lambda w: {"dossier_id": w.waiting.pk},
+    "portal_stop": DOSSIER,
+    "portal_adjust": DOSSIER,
     # ---- indicators
     "indicator_public": lambda w: {"unit_id": w.a.unit_id},
     # ---- reform: PAR-INDEX

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.forms_pdf import refusal_is_result
 from motcua.dossiers.states import State
 
+from . import stop_and_adjust
 from .selectors import citizen_identifier, get_my_dossier, my_dossiers, public_timeline
 from .verification import is_proven
 
@@ -68,6 +69,7 @@ def mine_detail(request, dossier_id: int):
             "pay_url": _url("payment_start", d.pk),
             "rate_url": _url("rating_new", d.pk) if result or d.state == State.RETURNED else "",
             "supplement_url": _url("portal_supplement", d.pk) if d.state == State.AWAITING_SUPPLEMENT else "",
+            "requests": stop_and_adjust.panel(d),  # Decree 118/2025 Art. 21
         },
     )
 

@@ -30,13 +30,14 @@ PUBLIC_STEPS = {
     "refuse": _("Hồ sơ bị từ chối giải quyết"),
     "return_result": _("Đã trả kết quả"),
     "withdraw": _("Hồ sơ đã được rút theo yêu cầu"),
+    "amend": _("Đã điều chỉnh nội dung hồ sơ theo yêu cầu của người nộp"),
     "stop": _("Dừng xử lý hồ sơ"),
     "redirect": _("Hồ sơ không thuộc thẩm quyền của cơ quan tiếp nhận"),
 }
 
 # Between offices, not told to the applicant: notes, the appraisal's proposal of a supplement (the
 # desk issues the request, Decree 118/2025 Art. 19.5) and the paper transfer to the competent authority.
-INTERNAL = ("note", "propose_supplement", "request_extension", "transfer_paper")
+INTERNAL = ("note", "propose_supplement", "request_extension", "transfer_paper", "check_amendment")
 
 
 def lookup(code: str, identifier: str) -> Dossier | None:

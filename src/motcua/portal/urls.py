@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, mine, submission, verification, views
+from . import accounts, mine, stop_and_adjust, submission, verification, views
 from .identity import views as identity
 from .identity.simulator import views as simulator
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("cong-dan/ho-so/<int:dossier_id>/", mine.mine_detail, name="portal_mine_detail"),
     path("cong-dan/ho-so/<int:dossier_id>/ket-qua.pdf", mine.result_download, name="portal_result"),
     path("cong-dan/ho-so/<int:dossier_id>/bo-sung/", mine.supplement, name="portal_supplement"),
+    path("cong-dan/ho-so/<int:dossier_id>/dung/", stop_and_adjust.stop, name="portal_stop"),
+    path("cong-dan/ho-so/<int:dossier_id>/dieu-chinh/", stop_and_adjust.adjust, name="portal_adjust"),
     path("vneid-gia-lap/authorize", simulator.authorize, name="vneid_sim_authorize"),
     path("vneid-gia-lap/token", simulator.token_endpoint, name="vneid_sim_token"),
 ]

@@ -134,6 +134,16 @@ def steps(d: Dossier) -> list[dict]:
     return rows
 
 
+def _applicant_detail(event) -> list[str]:
+    from motcua.dossiers import applicant_requests
+
+    lines = applicant_requests.describe(event) if event.action == "amend" else []
+    source = applicant_requests.source_label(event)
+    if source and (event.data or {}).get("by_applicant"):
+        lines.append(_("Yêu cầu gửi qua %(s)s.") % {"s": source})
+    return lines
+
+
 def _extension_detail(action: str, data: dict) -> list[str]:
     """What the desk must see of an extension request (Decree 118/2025 Art. 19.6)."""
     if action not in ("request_extension", "apply_extension"):
@@ -164,6 +174,8 @@ def events(d: Dossier) -> list[dict]:
         t = TRANSITIONS.get(e.action)
         data = e.data if isinstance(e.data, dict) else {}
         detail = []
+        if e.action in ("amend", "withdraw"):  # the applicant's own request (Decree 118/2025 Art. 21)
+            detail.extend(_applicant_detail(e))
         for key in ("items", "reasons"):
             for item in data.get(key) or []:
                 detail.append(item.get("reason", "") if isinstance(item, dict) else str(item))

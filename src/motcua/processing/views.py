@@ -21,7 +21,7 @@ from motcua.org.selectors import roles_by_agency
 from motcua.params import day as _day
 from motcua.params import whole as _int
 
-from . import actions, selectors, timeline
+from . import actions, applicant_requests, selectors, timeline
 
 PAGE_SIZE = 50
 
@@ -160,8 +160,10 @@ def detail(request, dossier_id: int):
         {
             "d": dossier,
             "due_action": actions.due_action(dossier, names),
+            "late_kind": actions.late_kind(dossier),
             "proposed_items": _proposed_items(dossier, names),
             "urgency": selectors.urgency(dossier),
+            "applicant": applicant_requests.panel(dossier),  # Decree 118/2025 Art. 21, 22.5
             "actions": available,
             "choices": timeline.choices_for(dossier, {a.name for a in available}),
             "steps": timeline.steps(dossier),
