@@ -245,30 +245,6 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _corrections():
-    from motcua.dossiers import corrections
-
-    return corrections
-
-
-def issue_correction(user: User, dossier: Dossier, data: QueryDict):
-    """Sign the uploaded corrected result with the agency's certificate (it supersedes the wrong
-    one, which stays stored), then send it back to the desk — in the caller's transaction."""
-    from motcua.documents.services import sign_result
-    from motcua.documents.validation import validate_upload
-
-    uploaded = data.files.get("corrected_result") if hasattr(data, "files") else None
-    if uploaded is not None:
-        if not _corrections().awaiting_agency(dossier):
-            raise InvalidInput(_("Hồ sơ không có yêu cầu đính chính nào đang chờ cơ quan có thẩm quyền."))
-        content_type, _ext = validate_upload(uploaded.name, uploaded)
-        if content_type != "application/pdf":
-            raise InvalidInput(_("Văn bản kết quả đã đính chính phải là tệp PDF để ký số."))
-        uploaded.seek(0)
-        sign_result(dossier, uploaded.read(), user=user)
-    return _corrections().issue_correction(dossier.pk, actor=user, note=_text(data, "note"))
-
-
 def _applicant_requests():
     from motcua.dossiers import applicant_requests
 
@@ -437,10 +413,6 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
         "close": _closable(d),
         "check_amendment": d.amended_at is not None,
     }
-    if name in _CORRECTION_GATED:
-        rules[name] = rules.get(name, True) and _correction_fits(d).get(name, True)
-    if name in _ROUTE_GATED:
-        rules[name] = rules.get(name, True) and _route_fits(d, name, holder)
     return rules.get(name, True) and _step_allows(user, d, name)
 
 
