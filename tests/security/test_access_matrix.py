@@ -256,6 +256,8 @@ PUBLIC_PAGES = {
     "portal_receive_online",
     "portal_simulator_items",
     "portal_simulator_control",
+    "portal_receive_request",
+    "portal_simulator_request",
     "set_language",
     "api-v1:openapi-json",
     "api-v1:openapi-view",

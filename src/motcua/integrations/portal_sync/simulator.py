@@ -14,6 +14,8 @@ remembers the latest status of every dossier. It can be told to misbehave:
 - ``reorder`` / ``duplicate`` on ``push_online``: push online dossiers to the system shuffled and
   twice.
 
+``push_request`` sends an applicant's stop or adjustment request (``inbound_requests``).
+
 One simulator per process (``portal``); the HTTP views in ``views.py`` serve the same object.
 """
 
@@ -142,6 +144,14 @@ class PortalSimulator:
             status, answer = deliver(body, signing.sign(body, self.secret))
             answers.append((submission["MaHoSoCong"], status, answer))
         return answers
+
+    def push_request(
+        self, request: dict, deliver: Callable[[bytes, str], tuple[int, dict]], *, times: int = 1
+    ) -> list[tuple[int, dict]]:
+        """Send the applicant's stop or adjustment request (Decree 118/2025 Art. 21.3) to the
+        system, ``times`` times as a portal retrying after a lost answer would."""
+        body = json.dumps(request, ensure_ascii=False).encode()
+        return [deliver(body, signing.sign(body, self.secret)) for _ in range(times)]
 
 
 portal = PortalSimulator()

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import conf, inbound, signing
+from . import conf, inbound, inbound_requests, signing
 from .simulator import portal
 
 
@@ -24,6 +24,17 @@ def receive_online(request: HttpRequest) -> JsonResponse:
         missing = "Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia (MOTCUA_PORTAL_SECRET)."
         return _answer(503, {"error": missing})
     return _answer(*inbound.handle(request.body, request.META.get(signing.META)))
+
+
+@csrf_exempt
+@require_POST
+def receive_request(request: HttpRequest) -> JsonResponse:
+    """``POST /lien-thong/dvcqg/yeu-cau``: the applicant's stop or adjustment, pushed by the portal
+    (Decree 118/2025 Art. 21.3; ``inbound_requests``)."""
+    if not conf.secret():
+        missing = "Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia (MOTCUA_PORTAL_SECRET)."
+        return _answer(503, {"error": missing})
+    return _answer(*inbound_requests.handle(request.body, request.META.get(signing.META)))
 
 
 def _simulator_on() -> bool:
@@ -45,6 +56,25 @@ def simulator_items(request: HttpRequest) -> JsonResponse:
         return _answer(*portal.handle(request.body, signature))
     except ConnectionError as exc:
         return _answer(503, {"error": str(exc)})
+
+
+@csrf_exempt
+@require_POST
+def simulator_request(request: HttpRequest) -> JsonResponse:
+    """``POST /dvc-gia-lap/api/yeu-cau`` {an applicant's request, see ``inbound_requests``}: the
+    simulated portal sends it to this system and answers with what the system answered (demo)."""
+    if not _simulator_on():
+        raise Http404
+    if not signing.verify(request.body, request.META.get(signing.META), portal.secret):
+        return _answer(401, {"error": "Chữ ký không hợp lệ"})
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError as exc:
+        return _answer(400, {"error": str(exc)})
+    if not isinstance(body, dict):
+        return _answer(400, {"error": "Yêu cầu phải là đối tượng JSON"})
+    [(status, answer)] = portal.push_request(body, inbound_requests.handle)
+    return _answer(200, {"TrangThaiHTTP": status, "TraLoi": answer})
 
 
 @csrf_exempt
