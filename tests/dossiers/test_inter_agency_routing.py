@@ -332,3 +332,34 @@ def test_finishing_is_for_the_legs_own_agency_once_with_a_note(scene, partners):
     )
     with pytest.raises(NotFound):
         get_visible(outsider.head, d.pk)
+
+
+def test_the_transfer_slip_names_every_agencys_task_and_limit(scene, partners):
+    from motcua.dossiers import forms_pdf
+    from tests.dossiers.test_forms_pdf import flat
+
+    police, tax = partners["police"], partners["tax"]
+    d = at_appraisal(scene)
+    d = routing.set_up(
+        d.pk,
+        actor=scene.specialist,
+        legs=[leg(police, "Xác minh nơi cư trú", 2), leg(tax, "Xác định nghĩa vụ thuế", 3)],
+        at=vn("2026-05-12 09:00"),
+    )
+    routing.finish(d.pk, actor=police.specialist, note="Đã xác minh", at=vn("2026-05-13 09:00"))
+    first, second = d.events.filter(action="route_send").order_by("seq")
+    text = flat(forms_pdf.render_transfer_slip(d, first.seq))
+    assert "PHIẾU CHUYỂN XỬ LÝ" in text and "Số: 001/2026/PCXL" in text
+    assert d.code in text
+    assert "Kính gửi: Công an phường Ba Đình" in text
+    assert "Cơ quan chủ trì giải quyết Ủy ban nhân dân phường Ba Đình" in text
+    # Each agency's task and limit (Art. 20.2.a), whichever agency this slip goes to.
+    assert "1 Công an phường Ba Đình Xác minh nơi cư trú 2 ngày làm việc" in text
+    assert "2 Chi cục Thuế khu vực I Xác định nghĩa vụ thuế 3 ngày làm việc" in text
+    # The police's own due time: Tue 12/5 09:00 + 2 working days = Thu 14/5 09:00.
+    assert "Thời hạn giải quyết của Công an phường Ba Đình 09:00 14/05/2026" in text
+    second_text = flat(forms_pdf.render_transfer_slip(d, second.seq))
+    # The second slip: from the police to tax, numbered next; Wed 13/5 09:00 + 3 = Mon 18/5 09:00.
+    assert "Số: 002/2026/PCXL" in second_text and "Kính gửi: Chi cục Thuế khu vực I" in second_text
+    assert "Cơ quan chuyển Công an phường Ba Đình" in second_text
+    assert "Thời hạn giải quyết của Chi cục Thuế khu vực I 09:00 18/05/2026" in second_text

@@ -99,9 +99,40 @@ class DossierOut(Schema):
     assignee: str | None = Field(None, alias="assignee.username")
 
 
+class RouteLegOut(Schema):
+    """One agency of the inter-agency route (Decree 118/2025 Art. 20.2) with its own limit."""
+
+    position: int
+    mode: str
+    lead_agency: str = Field(..., alias="lead_agency.identifier_code")
+    agency: str = Field(..., alias="agency.identifier_code")
+    agency_name: str = Field(..., alias="agency.name")
+    task: str
+    working_days: int
+    after: int | None = None
+    sent_at: datetime | None
+    due_at: datetime | None
+    done_at: datetime | None
+    late: bool
+    result_note: str
+    slip_number: str
+
+    @staticmethod
+    def resolve_after(obj):
+        return obj.depends_on.position if obj.depends_on_id else None
+
+
 class DossierDetail(DossierOut):
     events: list[EventOut]
     components: list
+    # Decree 118/2025 Art. 20.2: the legs of the latest inter-agency route (dossiers.routing).
+    route: list[RouteLegOut] = []
+
+    @staticmethod
+    def resolve_route(obj):
+        from .routing import current_route
+
+        return current_route(obj)
 
     @staticmethod
     def resolve_events(obj):
@@ -141,6 +172,29 @@ class ForwardIn(Schema):
 class HandOffIn(Schema):
     agency: str
     note: str = ""
+
+
+class RouteLegIn(Schema):
+    agency: str = Field(..., description="mã định danh cơ quan phối hợp")
+    task: str = Field(..., description="nội dung công việc của cơ quan")
+    working_days: int = Field(..., description="thời hạn riêng, số ngày làm việc kể từ khi nhận hồ sơ")
+    after: int | None = Field(
+        None, description="chỉ khi gửi đồng thời: nhận hồ sơ sau khi dòng số này hoàn thành"
+    )
+
+
+class RouteIn(Schema):
+    """Chuyển liên thông theo tuyến (Decree 118/2025 Art. 20.2)."""
+
+    mode: str | None = Field(
+        None, description="sequential (hồ sơ giấy) | parallel (hồ sơ điện tử); trống: theo kênh tiếp nhận"
+    )
+    legs: list[RouteLegIn]
+
+
+class RouteDoneIn(Schema):
+    note: str = Field(..., description="kết quả phần việc liên thông")
+    leg: Whole | None = Field(None, description="id phần việc, khi tài khoản thuộc nhiều cơ quan của tuyến")
 
 
 class ApologyIn(Schema):
@@ -198,6 +252,17 @@ def _user(username: str | None) -> User | None:
     if user is None:
         raise InvalidInput(f"Không có tài khoản «{username}».")
     return user
+
+
+def _routing():
+    from . import routing
+
+    return routing
+
+
+def _route(user: User, dossier_id: int, p: RouteIn):
+    legs = [_routing().LegIn(_agency(x.agency), x.task, x.working_days, x.after) for x in p.legs]
+    return _routing().set_up(dossier_id, actor=user, mode=p.mode, legs=legs)
 
 
 def _version(code: str, at: date) -> ProcedureVersion:
@@ -360,6 +425,8 @@ _action(
     lambda u, i, p: services.hand_off(i, actor=u, to_agency=_agency(p.agency), note=p.note),
 )
 _action("hand-back", NoteIn, lambda u, i, p: services.hand_back(i, actor=u, note=p.note))
+_action("route", RouteIn, lambda u, i, p: _route(u, i, p))
+_action("route-done", RouteDoneIn, lambda u, i, p: _routing().finish(i, actor=u, note=p.note, leg_id=p.leg))
 _action("approve", NoteIn, lambda u, i, p: services.approve(i, actor=u, note=p.note))
 _action(
     "request-obligation",
@@ -417,7 +484,7 @@ def _file(content: bytes, filename: str, content_type: str, disposition: str = "
 
 
 @router.get("/dossiers/{dossier_id}/forms/{number}")
-def print_form(request: HttpRequest, dossier_id: Id, number: str):
+def print_form(request: HttpRequest, dossier_id: Id, number: str, seq: Id | None = None):
     """Forms 01–05 of Circular 01/2018/TT-VPCP as PDF, for a dossier the caller may see."""
     from .forms_pdf import RENDERERS
 
@@ -429,7 +496,9 @@ def print_form(request: HttpRequest, dossier_id: Id, number: str):
 
     record_read(request, request.auth, What.FORM, dossier=dossier, detail=number.zfill(2))
     filename = f"{dossier.code or dossier.pk}-mau-{number.zfill(2)}.pdf"
-    return _file(render(dossier), filename, "application/pdf")
+    # ``seq``: form 08 of one hand-over (its event's seq), by default the latest.
+    pdf = render(dossier, seq) if seq and number.zfill(2) == "08" else render(dossier)
+    return _file(pdf, filename, "application/pdf")
 
 
 def _ledger_export(request: HttpRequest, agency: str, date_from: date, date_to: date):

@@ -40,6 +40,8 @@ CONTROL_ACTIONS = (
     "send_back",
     "hand_off",
     "hand_back",
+    "route_send",
+    "route_done",
     "approve",
     "request_supplement",
     "complete_supplement",
@@ -392,11 +394,14 @@ def render_end_notice(dossier: Dossier) -> bytes:
 def render_transfer_slip(dossier: Dossier, seq: int | None = None) -> bytes:
     """Phiếu chuyển xử lý (Decree 118 Art. 20.2.a): one inter-agency hand-off — from and to which
     agency, the content of the work and the time limit of the receiving agency."""
-    events = dossier.events.filter(action="hand_off").select_related("actor", "agency", "to_agency")
+    events = dossier.events.filter(action__in=("hand_off", "route_send")).select_related(
+        "actor", "agency", "to_agency"
+    )
     event = (events.filter(seq=seq) if seq else events.order_by("-seq")).first()
     if event is None:
         raise NotAllowed("Hồ sơ chưa được chuyển liên thông nên không có phiếu chuyển xử lý.")
     own_due = event.data.get("agency_due_at") if isinstance(event.data, dict) else None
+    route = _route_of(event)
     return _render(
         "08_transfer_slip.html",
         {
@@ -410,8 +415,39 @@ def render_transfer_slip(dossier: Dossier, seq: int | None = None) -> bytes:
             "task": event.note,
             "agency_due_at": fmt(own_due) if own_due else "",
             "dossier_due_at": fmt(dossier.apology_due_at or dossier.due_at, NO_APPOINTMENT),
+            **route,
         },
     )
+
+
+def _route_of(event: DossierEvent) -> dict:
+    """A hand-over of an inter-agency route (``routing``): the slip's number, the lead agency and
+    «nội dung công việc, thời hạn giải quyết của từng cơ quan» (Decree 118 Art. 20.2.a)."""
+    from .models import RouteLeg
+
+    data = event.data if isinstance(event.data, dict) else {}
+    if event.action != "route_send" or "route_seq" not in data:
+        return {}
+    legs = RouteLeg.objects.filter(dossier_id=event.dossier_id, route_seq=data["route_seq"]).select_related(
+        "agency", "lead_agency", "depends_on"
+    )
+    rows = [
+        {
+            "position": leg.position,
+            "agency": leg.agency.name,
+            "task": leg.task,
+            "working_days": leg.working_days,
+            "after": leg.depends_on.position if leg.depends_on_id else None,
+            "this": leg.pk == data.get("leg"),
+        }
+        for leg in legs.order_by("position")
+    ]
+    return {
+        "slip_number": data.get("slip_number", ""),
+        "lead_agency": legs[0].lead_agency if rows else None,
+        "route_mode": data.get("mode", ""),
+        "route_legs": rows,
+    }
 
 
 def _step_result(data: dict) -> str:

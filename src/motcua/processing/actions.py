@@ -93,6 +93,50 @@ def _amount(data: QueryDict) -> int | None:
     return int(raw)
 
 
+# Rows of the "route" form (Decree 118/2025 Art. 20.2): a handful of agencies is what a real
+# inter-agency procedure needs.
+ROUTE_ROWS = 5
+
+
+def _routing():
+    from motcua.dossiers import routing
+
+    return routing
+
+
+def route_legs(data: QueryDict) -> list:
+    """The filled rows of the route form; "after row N" refers to the form's row numbers."""
+    filled = {}
+    for row in range(1, ROUTE_ROWS + 1):
+        values = {k: _text(data, f"leg{row}_{k}") for k in ("agency", "task", "days", "after")}
+        if values["agency"] or values["task"] or values["days"]:
+            filled[row] = values
+    position = {row: i for i, row in enumerate(filled, start=1)}
+    legs = []
+    for row, v in filled.items():
+        agency = Agency.objects.filter(pk=v["agency"] if v["agency"].isdigit() else -1).first()
+        if agency is None:
+            raise InvalidInput(_("Dòng %(r)d: cần chọn cơ quan phối hợp.") % {"r": row})
+        if not (v["days"].isascii() and v["days"].isdigit()) or len(v["days"]) > 4:
+            raise InvalidInput(
+                _("Dòng %(r)d: thời hạn phải là số ngày làm việc (số nguyên dương).") % {"r": row}
+            )
+        after = None
+        if v["after"]:
+            after = position.get(int(v["after"])) if v["after"].isdigit() else None
+            if after is None:
+                raise InvalidInput(
+                    _("Dòng %(r)d: «sau dòng» phải là một dòng đã điền của tuyến.") % {"r": row}
+                )
+        legs.append(_routing().LegIn(agency, v["task"], int(v["days"]), after))
+    return legs
+
+
+def _leg_id(data: QueryDict) -> int | None:
+    raw = _text(data, "leg")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+
+
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
@@ -166,6 +210,19 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "hand_back", ("note",), lambda u, d, p: services.hand_back(d.pk, actor=u, note=_text(p, "note"))
+        ),
+        # Decree 118/2025 Art. 20.2: an inter-agency route, and a participant's part done.
+        Action(
+            "route",
+            ("route_legs",),
+            lambda u, d, p: _routing().set_up(
+                d.pk, actor=u, mode=_text(p, "route_mode") or None, legs=route_legs(p)
+            ),
+        ),
+        Action(
+            "route_done",
+            ("leg", "leg_result"),
+            lambda u, d, p: _routing().finish(d.pk, actor=u, note=_text(p, "leg_result"), leg_id=_leg_id(p)),
         ),
         Action("approve", ("note",), lambda u, d, p: services.approve(d.pk, actor=u, note=_text(p, "note"))),
         Action(
@@ -279,6 +336,8 @@ def _may(user: User, dossier: Dossier, name: str) -> bool:
     t = TRANSITIONS[name]
     if dossier.state not in t.sources:
         return False
+    if t.where == Where.LEG:  # a processor of an agency whose leg of the route is open
+        return bool(_routing().finishable_legs(user, dossier))
     agencies = {
         Where.RECEIVING: [dossier.agency_id],
         Where.CURRENT: [dossier.current_agency_id],
@@ -295,6 +354,7 @@ _STEP_CHECKS = {
     "approve": lambda u, d: steps.check_approve(d),
     "send_back": lambda u, d: steps.check_worker(d, u, ""),
     "hand_off": lambda u, d: steps.check_worker(d, u, ""),
+    "route": lambda u, d: steps.check_worker(d, u, ""),
 }
 
 
@@ -413,7 +473,23 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
         "close": _closable(d),
         "check_amendment": d.amended_at is not None,
     }
+    if name in _ROUTE_GATED:
+        rules[name] = rules.get(name, True) and _route_fits(d, name, holder)
     return rules.get(name, True) and _step_allows(user, d, name)
+
+
+_ROUTE_GATED = {"route", "issue_result", "hand_off", "hand_back"}
+
+
+def _route_fits(d: Dossier, name: str, holder: bool) -> bool:
+    """Decree 118/2025 Art. 20.2: while a leg of the route is open the lead neither issues the
+    result nor hands off or back on its own; one route at a time, set up by the holder."""
+    route_open = getattr(d, "_route_open", None)
+    if route_open is None:
+        route_open = d._route_open = _routing().has_open_route(d)
+    if name == "route":
+        return not route_open and not d.handoff_from_id and holder
+    return not route_open
 
 
 def can(user: User, dossier: Dossier, name: str) -> bool:

@@ -38,6 +38,8 @@ TABS = {
     "paused": Tab("paused", _("Chờ bổ sung, nghĩa vụ tài chính")),
     "return": Tab("return", _("Chờ trả kết quả")),
     "agency": Tab("agency", _("Toàn bộ hồ sơ đang xử lý của đơn vị")),
+    # Decree 118/2025 Art. 20.2: dossiers whose leg of an inter-agency route is open here.
+    "route": Tab("route", _("Phần việc liên thông")),
     # Decree 118/2025 Art. 23.1: results sent back by the desk for correction.
     "correction": Tab("correction", _("Chờ đính chính kết quả")),
 }
@@ -51,6 +53,8 @@ def tabs_for(user: User) -> list[Tab]:
     if Role.DESK_OFFICER in roles:
         keys += ["reception", "return"]
     keys.append("paused")
+    if roles & {Role.SPECIALIST, Role.HEAD, Role.LEADER, Role.CLERK}:
+        keys.append("route")
     if roles & {Role.SPECIALIST, Role.HEAD, Role.LEADER, Role.CLERK}:
         keys.append("correction")
     return [TABS[k] for k in keys]
@@ -75,6 +79,10 @@ def worklist(user: User, tab: str) -> QuerySet[Dossier]:
         )
     elif tab == "agency":
         qs = base.filter(state__in=WORKING, current_agency_id__in=managed)
+    elif tab == "route":
+        from motcua.dossiers.routing import worklist_q
+
+        qs = base.filter(worklist_q(user), state__in=[*WORKING, *PAUSED])
     elif tab == "correction":
         from motcua.dossiers.corrections import PROCESSOR_ROLES, awaiting_agency_q
 

@@ -70,7 +70,7 @@ def printable_forms(d: Dossier) -> list[tuple[str, str]]:
         out.append(("05", FORMS["05"]))
     if actions & {"close", "withdraw", "stop"}:
         out.append(("07", _form_label(d, "07")))
-    if "hand_off" in actions:
+    if actions & {"hand_off", "route_send"}:
         out.append(("08", _form_label(d, "08")))
     return out
 
@@ -183,6 +183,10 @@ def events(d: Dossier) -> list[dict]:
             detail.append(_("Cơ quan có thẩm quyền: %(a)s") % {"a": data["competent_agency_name"]})
         detail.extend(_extension_detail(e.action, data))
         detail.extend(_supplement_detail(e.action, data))
+        if e.action.startswith("route"):  # Decree 118/2025 Art. 20.2 (dossiers.routing)
+            from motcua.dossiers.routing import event_detail
+
+            detail.extend(event_detail(e.action, data))
         out.append(
             {
                 "seq": e.seq,
@@ -254,6 +258,17 @@ def choices_for(d: Dossier, names: set[str]) -> dict:
         out["next_step"] = steps_next(d)
     if "hand_off" in names:
         out["to_agency"] = Agency.objects.filter(active=True).exclude(pk=d.current_agency_id).order_by("name")
+    if "route" in names:  # Decree 118/2025 Art. 20.2: the route form (dossiers.routing)
+        from motcua.dossiers import routing
+
+        from .actions import ROUTE_ROWS
+
+        out["route_agencies"] = (
+            Agency.objects.filter(active=True).exclude(pk=d.current_agency_id).order_by("name")
+        )
+        out["route_rows"] = range(1, ROUTE_ROWS + 1)
+        out["route_mode"] = routing.default_mode(d)
+        out["route_max"] = routing.max_working_days(d)
     if "return_result" in names:
         out["methods"] = list(RETURN_METHODS.items())
     if "redirect" in names:

@@ -145,7 +145,22 @@ def search(request):
 def warnings(request):
     # Each row with the late dossier's next step under its regime (apology or extension).
     rows = [(d, u, actions.late_step(d)) for d, u in selectors.warnings(request.user)]
-    return render(request, "processing/warnings.html", {"rows": rows})
+    route_legs = _overdue_legs(request.user)  # Decree 118/2025 Art. 20.2
+    return render(request, "processing/warnings.html", {"rows": rows, "route_legs": route_legs})
+
+
+def _overdue_legs(user) -> list:
+    """Decree 118/2025 Art. 20.2: open legs past their own due time, for the lead and the leg's agency."""
+    from motcua.dossiers import routing
+
+    return routing.overdue_legs(user)
+
+
+def _route_block(user, dossier: Dossier) -> dict:
+    """The inter-agency route as a table, and the legs the caller may record as done."""
+    from motcua.dossiers import routing
+
+    return {"route": routing.table(dossier), "my_legs": routing.finishable_legs(user, dossier)}
 
 
 @officer_required
@@ -171,6 +186,7 @@ def detail(request, dossier_id: int):
             "files": timeline.files(dossier),
             "online": timeline.online_answers(dossier),
             "components": timeline.components(dossier),
+            **_route_block(request.user, dossier),
         },
     )
 
@@ -220,7 +236,8 @@ def print_form(request, dossier_id: int, number: str):
         raise Http404(_("Không có mẫu số này."))
     record_read(request, request.user, What.FORM, dossier=dossier, detail=number)
     try:
-        pdf = render_form(dossier)
+        seq = _int(request.GET.get("lan")) if number == "08" else None  # one hand-over's slip
+        pdf = render_form(dossier, seq) if seq else render_form(dossier)
     except DossierError as exc:
         messages.error(request, exc.message)
         return redirect("dossier_detail", dossier_id=dossier.pk)
