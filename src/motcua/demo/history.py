@@ -294,11 +294,15 @@ class History:
         }
         if competent is not agency:
             common["competent_agency"] = competent
+        accept_at = None
         if channel == Channel.ONLINE:
-            d = services.receive(actor=None, channel=channel, at=at, **common).dossier
             # Decree 118/2025 Art. 17.2: answered within 8 working hours — one in ten is not.
             hours = self.rng.uniform(8.5, 14) if new and r() < 0.1 else self.rng.uniform(0.2, 6)
             accept_at = self._later(agency, at, hours)
+            if not new and timezone.localdate(accept_at) >= MERGER_DAY:
+                channel = Channel.DESK  # an old desk's last days: no answer after it closed
+        if channel == Channel.ONLINE:
+            d = services.receive(actor=None, channel=channel, at=at, **common).dossier
             if accept_at > self.now:
                 return
             if r() < 0.02:
