@@ -16,6 +16,7 @@ MENU = [
     ("warnings", _("Sắp quá hạn"), DESK | PROCESSORS, "c"),
     ("return_list", _("Trả kết quả"), DESK, "r"),
     ("closing_list", _("Hồ sơ chờ đóng"), DESK, ""),
+    ("corrections_list", _("Đính chính kết quả"), DESK | PROCESSORS, ""),
     ("ledger", _("Sổ theo dõi"), DESK | MANAGERS, "l"),
     ("payment_reconciliation", _("Thu phí"), DESK | MANAGERS, ""),
     ("petition_list", _("Phản ánh, kiến nghị"), DESK | MANAGERS, ""),

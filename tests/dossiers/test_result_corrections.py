@@ -29,6 +29,10 @@ EVER = override_settings(MOTCUA_NOTIFICATIONS_MAX_AGE=timedelta(days=36500))  # 
 
 @pytest.fixture
 def province(db):
+    return make_province()
+
+
+def make_province() -> dict:
     """A commune centre receiving for a department (boundary-free): the department corrects."""
     unit = make_unit()
     commune_unit = make_unit("00004", "Phường Ba Đình", level="commune", parent=unit)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import closing, reception
+from . import closing, corrections, reception
 
 urlpatterns = [
     path("tiep-nhan/", reception.new, name="reception_new"),
@@ -9,5 +9,6 @@ urlpatterns = [
     path("cho-tiep-nhan/", reception.awaiting, name="reception_awaiting"),
     path("tra-ket-qua/", reception.returns, name="return_list"),
     path("cho-dong/", closing.to_close, name="closing_list"),
+    path("dinh-chinh/", corrections.corrections_list, name="corrections_list"),
     path("", include("motcua.desk.queue_urls")),
 ]

@@ -13,7 +13,7 @@ from motcua.org.models import Agency, User
 from motcua.params import BoundedLimitOffset, Day, Id, Moment, Whole
 from motcua.ratelimit import RECEPTION_LIMIT_OPENAPI, limit_reception
 
-from . import services
+from . import corrections, services
 from .errors import InvalidInput, NotFound
 from .ledger import ledger
 from .selectors import get_visible, search
@@ -211,6 +211,13 @@ class ReturnIn(Schema):
     method: str = Field(..., description="desk | post | electronic")
     receiver: str = ""
     note: str = ""
+
+
+class CorrectionRequestIn(Schema):
+    """Decree 118/2025 Art. 23.1: what is wrong in the result and who found it."""
+
+    description: str = Field(..., description="nội dung sai sót của kết quả")
+    found_by: str = Field(..., description="applicant | desk | agency")
 
 
 class ObligationIn(Schema):
@@ -456,6 +463,23 @@ _action(
     "return-result",
     ReturnIn,
     lambda u, i, p: services.return_result(i, actor=u, method=p.method, receiver=p.receiver, note=p.note),
+)
+# Decree 118/2025 Art. 23.1 (dossiers.corrections). The corrected result document is signed and
+# stored from the dossier page; here the current result is linked as it is.
+_action(
+    "request-correction",
+    CorrectionRequestIn,
+    lambda u, i, p: corrections.request_correction(
+        i, actor=u, description=p.description, found_by=p.found_by
+    ),
+)
+_action("issue-correction", NoteIn, lambda u, i, p: corrections.issue_correction(i, actor=u, note=p.note))
+_action(
+    "return-correction",
+    ReturnIn,
+    lambda u, i, p: corrections.return_correction(
+        i, actor=u, method=p.method, receiver=p.receiver, note=p.note
+    ),
 )
 _action("withdraw", ReasonIn, lambda u, i, p: services.withdraw(i, actor=u, reason=p.reason))
 _action("stop", ReasonIn, lambda u, i, p: services.stop(i, actor=u, reason=p.reason))

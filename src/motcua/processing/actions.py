@@ -298,8 +298,55 @@ ACTIONS: dict[str, Action] = {
             style="danger",
             confirm=_("Dừng xử lý hồ sơ? Hồ sơ sẽ kết thúc."),
         ),
+        # Decree 118/2025 Art. 23.1: correction of a wrong result (dossiers.corrections).
+        Action(
+            "request_correction",
+            ("found_by", "description"),
+            lambda u, d, p: _corrections().request_correction(
+                d.pk, actor=u, description=_text(p, "description"), found_by=_text(p, "found_by")
+            ),
+            style="warn",
+        ),
+        Action("issue_correction", ("corrected_result", "note"), lambda u, d, p: issue_correction(u, d, p)),
+        Action(
+            "return_correction",
+            ("method", "receiver", "note"),
+            lambda u, d, p: _corrections().return_correction(
+                d.pk, actor=u, method=_text(p, "method"), receiver=_text(p, "receiver"), note=_text(p, "note")
+            ),
+        ),
     ]
 }
+
+
+def _applicant_requests():
+    from motcua.dossiers import applicant_requests
+
+    return applicant_requests
+
+
+def _corrections():
+    from motcua.dossiers import corrections
+
+    return corrections
+
+
+def issue_correction(user: User, dossier: Dossier, data: QueryDict):
+    """Sign the uploaded corrected result with the agency's certificate (it supersedes the wrong
+    one, which stays stored), then send it back to the desk — in the caller's transaction."""
+    from motcua.documents.services import sign_result
+    from motcua.documents.validation import validate_upload
+
+    uploaded = data.files.get("corrected_result") if hasattr(data, "files") else None
+    if uploaded is not None:
+        if not _corrections().awaiting_agency(dossier):
+            raise InvalidInput(_("Hồ sơ không có yêu cầu đính chính nào đang chờ cơ quan có thẩm quyền."))
+        content_type, _ext = validate_upload(uploaded.name, uploaded)
+        if content_type != "application/pdf":
+            raise InvalidInput(_("Văn bản kết quả đã đính chính phải là tệp PDF để ký số."))
+        uploaded.seek(0)
+        sign_result(dossier, uploaded.read(), user=user)
+    return _corrections().issue_correction(dossier.pk, actor=user, note=_text(data, "note"))
 
 
 def _applicant_requests():
@@ -454,6 +501,23 @@ def _closable(d: Dossier) -> bool:
     return days is not None and notice is not None and timezone.now() >= services.closing_opens(notice, days)
 
 
+_CORRECTION_GATED = {"request_correction", "issue_correction", "return_correction", "return_result"}
+
+
+def _correction_fits(d: Dossier) -> dict[str, bool]:
+    """Decree 118/2025 Art. 23.1: one open correction at a time; the result stays at the desk
+    until the agency sends its correction back."""
+    if d.state not in TRANSITIONS["request_correction"].sources:
+        return {}
+    c = _corrections().open_correction(d)
+    return {
+        "request_correction": c is None,
+        "issue_correction": c is not None and c.corrected_at is None,
+        "return_correction": c is not None and c.corrected_at is not None,
+        "return_result": c is None or c.corrected_at is not None,
+    }
+
+
 def _fits(user: User, d: Dossier, name: str) -> bool:
     """Hide actions the write path would refuse for a reason visible on the page already."""
     holder = d.assignee_id in (None, user.pk) or has_role(user, d.current_agency_id, [Role.HEAD, Role.LEADER])
@@ -475,6 +539,8 @@ def _fits(user: User, d: Dossier, name: str) -> bool:
     }
     if name in _ROUTE_GATED:
         rules[name] = rules.get(name, True) and _route_fits(d, name, holder)
+    if name in _CORRECTION_GATED:
+        rules[name] = rules.get(name, True) and _correction_fits(d).get(name, True)
     return rules.get(name, True) and _step_allows(user, d, name)
 
 

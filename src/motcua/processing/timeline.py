@@ -168,6 +168,18 @@ def _supplement_detail(action: str, data: dict) -> list[str]:
     return []
 
 
+def _correction_detail(action: str, data: dict) -> list[str]:
+    """Decree 118/2025 Art. 23.1 on the timeline: the 03-working-day due time and whether it was kept."""
+    if action not in ("request_correction", "issue_correction") or not data.get("due_at"):
+        return []
+    due = timezone.localtime(_when(data["due_at"])).strftime("%H:%M %d/%m/%Y")
+    if action == "request_correction":
+        return [_("Hạn chuyển lại kết quả đã đính chính: %(t)s.") % {"t": due}]
+    if data.get("late"):
+        return [_("Đính chính muộn: quá hạn %(t)s.") % {"t": due}]
+    return [_("Đính chính đúng hạn (hạn %(t)s).") % {"t": due}]
+
+
 def events(d: Dossier) -> list[dict]:
     out = []
     for e in d.events.select_related("agency", "to_agency", "to_user").order_by("seq"):
@@ -183,6 +195,7 @@ def events(d: Dossier) -> list[dict]:
             detail.append(_("Cơ quan có thẩm quyền: %(a)s") % {"a": data["competent_agency_name"]})
         detail.extend(_extension_detail(e.action, data))
         detail.extend(_supplement_detail(e.action, data))
+        detail.extend(_correction_detail(e.action, data))
         if e.action.startswith("route"):  # Decree 118/2025 Art. 20.2 (dossiers.routing)
             from motcua.dossiers.routing import event_detail
 
@@ -269,8 +282,12 @@ def choices_for(d: Dossier, names: set[str]) -> dict:
         out["route_rows"] = range(1, ROUTE_ROWS + 1)
         out["route_mode"] = routing.default_mode(d)
         out["route_max"] = routing.max_working_days(d)
-    if "return_result" in names:
+    if names & {"return_result", "return_correction"}:
         out["methods"] = list(RETURN_METHODS.items())
+    if "request_correction" in names:
+        from motcua.dossiers.models import CorrectionFinder
+
+        out["found_by"] = CorrectionFinder.choices
     if "redirect" in names:
         out["competent_agency"] = (
             Agency.objects.filter(active=True, receives_dossiers=True)

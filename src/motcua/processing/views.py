@@ -186,9 +186,18 @@ def detail(request, dossier_id: int):
             "files": timeline.files(dossier),
             "online": timeline.online_answers(dossier),
             "components": timeline.components(dossier),
+            "corrections": _corrections_block(dossier),
             **_route_block(request.user, dossier),
         },
     )
+
+
+def _corrections_block(dossier: Dossier) -> list:
+    """Decree 118/2025 Art. 23.1: each correction with its due time and whether it is late."""
+    from motcua.dossiers.corrections import for_dossier
+
+    now = timezone.now()
+    return [(c, c.late or c.overdue(now)) for c in for_dossier(dossier)]
 
 
 def _proposed_items(dossier: Dossier, names: set[str]) -> str:
