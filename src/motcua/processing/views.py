@@ -175,6 +175,7 @@ def detail(request, dossier_id: int):
         {
             "d": dossier,
             "due_action": actions.due_action(dossier, names),
+            "late_kind": actions.late_kind(dossier),
             "proposed_items": _proposed_items(dossier, names),
             "urgency": selectors.urgency(dossier),
             "applicant": applicant_requests.panel(dossier),  # Decree 118/2025 Art. 21, 22.5
