@@ -135,24 +135,28 @@ def load_old_units(
         )
         province_units[name] = unit
     by_code = {row["code"]: row for row in data["communes"]}
-    districts: dict[tuple[str, str], AdministrativeUnit] = {}
+    units = _Units()
+    district_note = _(
+        "Cấp huyện chấm dứt hoạt động từ 01/07/2025 (chính quyền địa phương hai cấp): không có "
+        "đơn vị kế thừa; nhiệm vụ chuyển cho cấp xã hoặc cấp thành phố."
+    )
+    district_keys: list[tuple[str, str]] = []
     for row in data["communes"]:
         province = (row.get("old_province") or [OLD_HAI_PHONG])[0]
         for name in row.get("old_districts") or []:
-            if (province, name) in districts:
+            if (province, name) in district_keys:
                 continue
-            districts[(province, name)] = _unit(
+            district_keys.append((province, name))
+            units.want(
+                (province, name),
                 level_d,
                 name,
                 parent=province_units.get(province, city),
                 kind=_kind(name),
-                successor=None,
-                succession_note=_(
-                    "Cấp huyện chấm dứt hoạt động từ 01/07/2025 (chính quyền địa phương hai cấp): không có "
-                    "đơn vị kế thừa; nhiệm vụ chuyển cho cấp xã hoặc cấp thành phố."
-                ),
+                succession_note=district_note,
                 **ended,
             )
+    districts: dict[tuple[str, str], AdministrativeUnit] = units.write()
     communes: dict[tuple[str, str | None, str], AdministrativeUnit] = {}
     facts: dict[tuple[str, str | None, str], OldCommune] = {}
     for old in read_old_communes(data["communes"]):
@@ -169,7 +173,8 @@ def load_old_units(
             note += " " + _("Chưa xác định được quận/huyện cũ của đơn vị này.")
         parent = districts.get((old.province, old.district)) if old.district else None
         key = (old.province, old.district, old.name)
-        communes[key] = _unit(
+        units.want(
+            key,
             level_c,
             old.name,
             parent=parent or province_units.get(old.province, city),
@@ -180,12 +185,42 @@ def load_old_units(
             **ended,
         )
         facts[key] = old
+    communes.update(units.write())
     return OldUnits(province_units, districts, communes, facts)
 
 
-def _unit(level, name: str, *, parent, **values) -> AdministrativeUnit:
-    """An old unit has no code: it is found again by level, name and parent."""
-    unit = AdministrativeUnit.objects.filter(level=level, code__isnull=True, name=name, parent=parent).first()
-    if unit is None:
-        unit = AdministrativeUnit.objects.create(level=level, code=None, name=name, parent=parent, **values)
-    return unit
+class _Units:
+    """Old units have no code: found again by level, name and parent; the missing ones are
+    written in one insert per level (some 170 units)."""
+
+    def __init__(self):
+        self.wanted: list[tuple[object, AdministrativeUnit]] = []
+
+    def want(self, key, level, name: str, *, parent, **values) -> None:
+        self.wanted.append(
+            (key, AdministrativeUnit(level=level, code=None, name=name, parent=parent, **values))
+        )
+
+    def write(self) -> dict:
+        existing = {
+            (u.level_id, u.name, u.parent_id): u
+            for u in AdministrativeUnit.objects.filter(
+                code__isnull=True, level__in={u.level_id for _k, u in self.wanted}
+            )
+        }
+        found, missing = {}, []
+        for key, unit in self.wanted:
+            same = existing.get((unit.level_id, unit.name, unit.parent_id))
+            if same is None:
+                missing.append((key, unit))
+            else:
+                found[key] = same
+        created = AdministrativeUnit.objects.bulk_create([u for _k, u in missing])
+        if created and created[0].pk is None:  # a database that returns no keys from a bulk insert
+            for _k, u in missing:
+                u.pk = AdministrativeUnit.objects.get(
+                    level=u.level_id, code__isnull=True, name=u.name, parent=u.parent_id
+                ).pk
+        found.update(dict(missing))
+        self.wanted = []
+        return found
