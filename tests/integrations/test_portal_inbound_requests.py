@@ -103,9 +103,13 @@ def test_an_adjustment_from_the_portal_is_kept_and_flagged(client, online):
     assert event.data["changes"]["contact_phone"]["before"] == "0912345678"
     assert send(client, adjust()).json()["TrungLap"] is True
     assert d.events.filter(action="amend").count() == 1
-    # The notice goes to the new number: the applicant asked for it.
-    sms = Notification.objects.get(dossier=d, kind="amended", channel="sms")
-    assert sms.recipient.endswith("987654321")
+    # The confirmation goes to the new number, and the previous one hears of the change too (a
+    # change nobody asked for must not go unnoticed).
+    texts = dict(
+        Notification.objects.filter(dossier=d, kind="amended", channel="sms").values_list("recipient", "body")
+    )
+    assert sorted(r[-9:] for r in texts) == ["912345678", "987654321"]
+    assert all("Da nhan yeu cau dieu chinh noi dung ho so G22-2511-000001" in body for body in texts.values())
 
 
 def test_bad_requests_get_a_clear_answer_and_change_nothing(client, online, scene):

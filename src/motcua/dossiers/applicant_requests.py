@@ -206,19 +206,35 @@ def _clean_changes(d: Dossier, changes: dict) -> tuple[dict, dict]:
             raise InvalidInput(
                 _("Số điện thoại không hợp lệ: %(p)s (cần 9–15 chữ số).") % {"p": new}, code="bad_phone"
             )
-        old = getattr(d, name) or ""
+        old = current(d, name)
         if new != old:
             values[name], diff[name] = new, {"before": old, "after": new}
     if changes.get("form_data") is not None:
         form = changes["form_data"]
         if not isinstance(form, dict):
             raise InvalidInput(_("Nội dung tờ khai điện tử phải là danh sách trường và giá trị."))
-        current = dict(d.form_data or {})
-        before = {k: current.get(k) for k, v in form.items() if current.get(k) != v}
+        held = dict(d.form_data or {})
+        before = {k: held.get(k) for k, v in form.items() if held.get(k) != v}
         if before:
-            values["form_data"] = {**current, **{k: form[k] for k in before}}
+            values["form_data"] = {**held, **{k: form[k] for k in before}}
             diff["form_data"] = {"before": before, "after": {k: form[k] for k in before}}
     return values, diff
+
+
+CONTACT_OF = {
+    "applicant_name": "name",
+    "contact_address": "address",
+    "contact_phone": "phone",
+    "contact_email": "email",
+}
+
+
+def current(d: Dossier, name: str) -> str:
+    """The value the applicant sees now: a contact detail not given with this dossier is the one
+    on the applicant record (``Dossier.contact``)."""
+    if name in CONTACT_OF:
+        return getattr(d.contact, CONTACT_OF[name]) or ""
+    return getattr(d, name) or ""
 
 
 def _phone_ok(phone: str) -> bool:

@@ -145,7 +145,7 @@ def adjust(request, dossier_id: int):
         "portal/adjust.html",
         {
             "d": d,
-            "values": {n: (post.get(n, "") if post else getattr(d, n)) for n in CONTACT},
+            "values": {n: (post.get(n, "") if post else ar.current(d, n)) for n in CONTACT},
             "form_rows": _form_rows(d, post),
             "components": d.procedure_version.components.filter(mode="nop").order_by("order"),
         },

@@ -114,6 +114,27 @@ def on_dossier_changed(sender, dossier: Dossier, event, previous_state=None, **k
         dossier=dossier,
         event_seq=event.seq,
     )
+    if kind == Kind.AMENDED:
+        _tell_previous_contact(dossier, event, context)
+
+
+def _tell_previous_contact(dossier: Dossier, event, context: dict) -> None:
+    """Decree 118/2025 Art. 21.3: when an adjustment changes the e-mail or phone, the previous one
+    hears of it too — a change the applicant did not ask for must not go unnoticed."""
+    changes = (event.data or {}).get("changes") or {}
+    email = (changes.get("contact_email") or {}).get("before", "")
+    phone = (changes.get("contact_phone") or {}).get("before", "")
+    if not (email or phone):
+        return
+    outbox.write(
+        key=f"dossier-{dossier.pk}-{event.seq}-truoc",
+        kind=Kind.AMENDED,
+        context=context,
+        subject=_subject(Kind.AMENDED, context),
+        email=email,
+        phone=phone,
+        dossier=dossier,  # no event_seq: one row per event and channel is the applicant's own
+    )
 
 
 def on_payment_confirmed(sender, payment, **kwargs) -> None:
