@@ -138,3 +138,20 @@ def test_a_reform_manager_of_the_province_may_choose_the_old_units(client, towns
     assert "Chỉ số, thống kê: Phường Mới" in html  # today's unit first
     assert "Phường Cũ (Cấp xã, hết hiệu lực từ 01/07/2025)" in html
     assert "Xã Chia Tách" not in html
+
+
+def test_a_ranking_holds_the_units_that_existed_in_its_period(towns):
+    manager_reach = dashboard.Reach(
+        frozenset(AdministrativeUnit.objects.values_list("pk", flat=True)), frozenset(), frozenset()
+    )
+
+    def names(period):
+        ranked = dashboard.rank(towns["p"], manager_reach, "score_total", period)[1]
+        return {r.subject.name for r in ranked}
+
+    # June 2025: the old communes (ended 1/7/2025) rank; Y, formed on 1/7/2025, does not yet.
+    assert names(Period(date(2025, 6, 1), date(2025, 6, 30))) == {"Phường Cũ", "Xã Chia Tách"}
+    # July: Y only (W ended on 1/1/2025, X and Z on 1/7/2025).
+    assert names(Period(date(2025, 7, 1), date(2025, 7, 31))) == {"Phường Mới"}
+    # A period across the merger holds both.
+    assert names(PERIOD) == {"Phường Cũ", "Xã Chia Tách", "Phường Mới"}

@@ -326,7 +326,17 @@ def rank(
     subject, allowed: Reach, key: str, period: Period, by: str = "", now=None
 ) -> tuple[str, list[Ranked]]:
     kind, subjects = rank_subjects(subject, allowed, by)
-    return kind, ranking(subjects, key, period, now)
+    return kind, ranking([s for s in subjects if existed(s, period)], key, period, now)
+
+
+def existed(subject, period: Period) -> bool:
+    """A unit takes part in a period's ranking when it existed on one of its days: the districts
+    abolished on 1/7/2025 do not rank after it, the communes formed then do not rank before."""
+    if not isinstance(subject, AdministrativeUnit):
+        return True
+    return (subject.valid_to is None or subject.valid_to > period.start) and (
+        subject.valid_from is None or subject.valid_from <= period.end
+    )
 
 
 # ---------------------------------------------------------------------------------- public
