@@ -363,3 +363,30 @@ def test_the_transfer_slip_names_every_agencys_task_and_limit(scene, partners):
     assert "Số: 002/2026/PCXL" in second_text and "Kính gửi: Chi cục Thuế khu vực I" in second_text
     assert "Cơ quan chuyển Công an phường Ba Đình" in second_text
     assert "Thời hạn giải quyết của Chi cục Thuế khu vực I 09:00 18/05/2026" in second_text
+
+
+def test_a_single_hand_off_can_carry_its_own_limit_on_the_slip(scene, partners):
+    from motcua.dossiers import forms_pdf
+    from tests.dossiers.test_forms_pdf import flat
+
+    police = partners["police"]
+    d = at_appraisal(scene)
+    before = snapshot(d)
+    with pytest.raises(InvalidInput, match="từ 1 đến 15 ngày"):
+        services.hand_off(
+            d.pk, actor=scene.specialist, to_agency=police.agency, working_days=0, at=vn("2026-05-15 10:00")
+        )
+    assert snapshot(d) == before
+    d = services.hand_off(
+        d.pk,
+        actor=scene.specialist,
+        to_agency=police.agency,
+        note="Xác minh nơi cư trú",
+        working_days=3,
+        at=vn("2026-05-15 10:00"),
+    )
+    # Fri 15/5 10:00 + 3 working days (weekend 16–17/5 skipped): Mon, Tue, Wed 20/5 10:00.
+    event = d.events.get(action="hand_off")
+    assert event.data == {"working_days": 3, "agency_due_at": "2026-05-20T10:00:00+07:00"}
+    text = flat(forms_pdf.render_transfer_slip(d))
+    assert "Thời hạn giải quyết của Công an phường Ba Đình 10:00 20/05/2026" in text

@@ -246,3 +246,16 @@ def test_api_route_and_route_done_with_refusals_and_scoping(scene, police, tax, 
         f"{url}/forms/08", {"seq": d.events.filter(action="route_send").order_by("seq").last().seq}
     )
     assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
+
+
+def test_a_single_hand_off_from_the_page_takes_an_optional_own_limit(scene, police):
+    d = at_appraisal(scene)
+    data = {"to_agency": police.agency.pk, "note": "Xác minh nơi cư trú"}
+    html = act(scene.specialist, d, "hand_off", {**data, "handoff_days": "ba"})
+    assert "Thời hạn của cơ quan phối hợp phải là số ngày làm việc" in html
+    d.refresh_from_db()
+    assert d.current_agency == scene.agency and not d.events.filter(action="hand_off").exists()
+    html = act(scene.specialist, d, "hand_off", {**data, "handoff_days": "2"})
+    assert "Đã thực hiện: Chuyển liên thông." in html
+    event = d.events.get(action="hand_off")
+    assert event.data["working_days"] == 2 and event.data["agency_due_at"]

@@ -172,6 +172,9 @@ class ForwardIn(Schema):
 class HandOffIn(Schema):
     agency: str
     note: str = ""
+    working_days: int | None = Field(
+        None, description="thời hạn riêng của cơ quan nhận (ngày làm việc), ghi trên phiếu chuyển xử lý"
+    )
 
 
 class RouteLegIn(Schema):
@@ -429,7 +432,9 @@ _action("note", NoteIn, lambda u, i, p: services.add_note(i, actor=u, note=p.not
 _action(
     "hand-off",
     HandOffIn,
-    lambda u, i, p: services.hand_off(i, actor=u, to_agency=_agency(p.agency), note=p.note),
+    lambda u, i, p: services.hand_off(
+        i, actor=u, to_agency=_agency(p.agency), note=p.note, working_days=p.working_days
+    ),
 )
 _action("hand-back", NoteIn, lambda u, i, p: services.hand_back(i, actor=u, note=p.note))
 _action("route", RouteIn, lambda u, i, p: _route(u, i, p))

@@ -319,6 +319,19 @@ def _check_lead(d: Dossier, actor: User) -> None:
     )
 
 
+def own_limit(d: Dossier, agency: Agency, working_days: int, at: datetime) -> dict:
+    """A single hand-off's own limit (``services.hand_off``): checked like a leg's, and its due
+    time on the receiving agency's calendar, for the transfer slip."""
+    limit = max_working_days(d)
+    if not 1 <= working_days <= limit:
+        raise InvalidInput(
+            _("Thời hạn của %(a)s phải từ 1 đến %(max)d ngày làm việc.") % {"a": agency.name, "max": limit},
+            code="route_days",
+        )
+    due = deadlines.calendar_for(agency).due(at, working_days, LimitUnit.WORKING_DAYS)
+    return {"working_days": working_days, "agency_due_at": _iso(due)}
+
+
 # ------------------------------------------------------------------------------ the write path
 
 

@@ -1327,9 +1327,18 @@ def add_note(dossier_id: int, *, actor: User, note: str, at: datetime | None = N
 
 
 def hand_off(
-    dossier_id: int, *, actor: User, to_agency: Agency, note: str = "", at: datetime | None = None
+    dossier_id: int,
+    *,
+    actor: User,
+    to_agency: Agency,
+    note: str = "",
+    at: datetime | None = None,
+    working_days: int | None = None,
 ) -> Dossier:
-    """Liên thông: send the dossier to another agency, which hands it back when done."""
+    """Liên thông: send the dossier to another agency, which hands it back when done.
+
+    ``working_days``: that agency's own time limit, printed on the transfer slip with its due time
+    (Decree 118/2025 Art. 20.2; a route of several agencies is ``routing.set_up``)."""
 
     def change(d: Dossier, at: datetime):
         _check_holder(d, actor)
@@ -1344,13 +1353,14 @@ def hand_off(
         routing.check_no_open_route(d, _("Hồ sơ đang liên thông theo tuyến với %(agencies)s."))
         if not to_agency.active:
             raise InvalidInput(_("%(a)s không còn hoạt động.") % {"a": to_agency.name})
+        own = routing.own_limit(d, to_agency, working_days, at) if working_days is not None else {}
         from_agency = d.current_agency
         d.handoff_from = from_agency
         d.current_agency = to_agency
         d.transferred_at = d.transferred_at or at
         d.assignee = None
         _participate(d, to_agency)
-        return {"agency": from_agency, "to_agency": to_agency, "note": note}
+        return {"agency": from_agency, "to_agency": to_agency, "note": note, "data": own}
 
     return _act(dossier_id, "hand_off", actor, at, change)
 

@@ -132,6 +132,16 @@ def route_legs(data: QueryDict) -> list:
     return legs
 
 
+def _handoff_days(data: QueryDict) -> int | None:
+    """The partner's own limit in working days (optional; printed on the transfer slip)."""
+    raw = _text(data, "handoff_days")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4:
+        raise InvalidInput(_("Thời hạn của cơ quan phối hợp phải là số ngày làm việc (số nguyên dương)."))
+    return int(raw)
+
+
 def _leg_id(data: QueryDict) -> int | None:
     raw = _text(data, "leg")
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
@@ -205,8 +215,10 @@ ACTIONS: dict[str, Action] = {
         Action("note", ("note",), lambda u, d, p: services.add_note(d.pk, actor=u, note=_text(p, "note"))),
         Action(
             "hand_off",
-            ("to_agency", "note"),
-            lambda u, d, p: services.hand_off(d.pk, actor=u, to_agency=_agency(p), note=_text(p, "note")),
+            ("to_agency", "handoff_days", "note"),
+            lambda u, d, p: services.hand_off(
+                d.pk, actor=u, to_agency=_agency(p), note=_text(p, "note"), working_days=_handoff_days(p)
+            ),
         ),
         Action(
             "hand_back", ("note",), lambda u, d, p: services.hand_back(d.pk, actor=u, note=_text(p, "note"))
