@@ -217,16 +217,6 @@ TRANSITIONS: dict[str, Transition] = {
             S.WITHDRAWN,
             DESK,
             Where.RECEIVING,
-        ),
-        _t("stop", _("Dừng xử lý"), {*WORKING, *PAUSED}, S.STOPPED, MANAGERS),
-        # Decree 118/2025 Art. 17.2.b: an online dossier for another authority ends with guidance.
-        _t(
-            "redirect",
-            _("Không thuộc thẩm quyền, hướng dẫn nộp đúng nơi"),
-            {S.AWAITING_RECEPTION},
-            S.REFUSED,
-            DESK,
-            Where.RECEIVING,
             applicant=True,
         ),
         # Art. 21.3: «điều chỉnh nội dung hồ sơ» in the same window; the dossier is flagged for a
@@ -247,6 +237,16 @@ TRANSITIONS: dict[str, Transition] = {
             None,
             DESK | PROCESSORS,
             Where.EITHER,
+        ),
+        _t("stop", _("Dừng xử lý"), {*WORKING, *PAUSED}, S.STOPPED, MANAGERS),
+        # Decree 118/2025 Art. 17.2.b: an online dossier for another authority ends with guidance.
+        _t(
+            "redirect",
+            _("Không thuộc thẩm quyền, hướng dẫn nộp đúng nơi"),
+            {S.AWAITING_RECEPTION},
+            S.REFUSED,
+            DESK,
+            Where.RECEIVING,
         ),
         # Decree 118/2025 Art. 19.5: only the desk closes, once the supplement is overdue.
         _t("close", _("Đóng hồ sơ"), {S.AWAITING_SUPPLEMENT}, S.CLOSED, DESK, Where.RECEIVING),

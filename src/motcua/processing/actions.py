@@ -331,12 +331,6 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _applicant_requests():
-    from motcua.dossiers import applicant_requests
-
-    return applicant_requests
-
-
 def _corrections():
     from motcua.dossiers import corrections
 
