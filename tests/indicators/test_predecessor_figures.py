@@ -155,3 +155,18 @@ def test_a_ranking_holds_the_units_that_existed_in_its_period(towns):
     assert names(Period(date(2025, 7, 1), date(2025, 7, 31))) == {"Phường Mới"}
     # A period across the merger holds both.
     assert names(PERIOD) == {"Phường Cũ", "Xã Chia Tách", "Phường Mới"}
+
+
+def test_the_spreadsheet_says_which_old_units_it_counts(client, towns):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(towns["y_desk"].head)
+    params = {"don_vi": towns["y"].pk, "truoc_sap_xep": "1", "dinh_dang": "xlsx", **RANGE}
+    book = load_workbook(BytesIO(client.get(reverse("indicator_dashboard"), params).content))
+    first = [c.value for c in next(book.worksheets[0].iter_rows(max_row=1))]
+    assert first[:2] == ["Đơn vị", "Phường Mới"]
+    assert first[4:6] == ["Gồm số liệu của các đơn vị trước sắp xếp", "Phường Cũ, Xã Cũ Hơn"]
+    pdf = client.get(reverse("indicator_dashboard"), {**params, "dinh_dang": "pdf"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

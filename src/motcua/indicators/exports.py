@@ -85,6 +85,8 @@ def dashboard_xlsx(dash: Dashboard, ranked: list[Ranked]) -> bytes:
 
     wb = Workbook()
     title = [_("Đơn vị"), subject_label(dash.subject), _("Kỳ"), str(dash.period)]
+    if dash.predecessors:  # asked for: the units merged into it are counted too (succession)
+        title += [_("Gồm số liệu của các đơn vị trước sắp xếp"), ", ".join(u.name for u in dash.predecessors)]
     ws = _sheet(
         wb,
         _("Bảng điểm"),
