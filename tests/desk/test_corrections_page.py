@@ -80,6 +80,10 @@ def test_the_desk_sends_the_result_back_from_the_dossier_page(client, p):
     assert WRONG in block and "Người nộp hồ sơ phát hiện khi nhận kết quả" in block
     assert timezone.localtime(c.due_at).strftime("%H:%M %d/%m/%Y") in block
     assert "Đang chờ đính chính" in block and "Chưa — đang chờ Sở Tư pháp" in block
+    timeline = html.split('id="timeline"')[1].split("</ol>")[0]
+    assert "Chuyển đính chính kết quả" in timeline and WRONG in timeline
+    due = timezone.localtime(c.due_at).strftime("%H:%M %d/%m/%Y")
+    assert f"Hạn chuyển lại kết quả đã đính chính: {due}." in timeline
     # Sent: no second request, no return of the wrong result while the department has it.
     assert not offered(html) & {"request_correction", "return_correction", "issue_correction"}
 
