@@ -208,3 +208,29 @@ def test_early_is_an_earlier_calendar_day_than_the_appointment(scene):
     assert not ar.is_early(d, vn("2026-03-10 08:00"))  # the appointment's own day: on time
     d.apology_due_at = vn("2026-03-20 09:00")  # after an extension the new appointment counts
     assert ar.is_early(d, vn("2026-03-19 10:00"))
+
+
+def test_only_the_stop_and_the_adjustment_are_open_to_the_applicant():
+    from motcua.dossiers.states import TRANSITIONS
+
+    assert sorted(t.action for t in TRANSITIONS.values() if t.applicant) == ["amend", "withdraw"]
+
+
+def test_a_stop_recorded_at_the_desk_is_confirmed_to_the_applicant_too(scene, settings):
+    from datetime import timedelta
+
+    from motcua.integrations.models import Notification
+
+    settings.MOTCUA_NOTIFICATIONS_MAX_AGE = timedelta(days=36500)  # the scene is dated 2026
+    d = receive(scene, "2026-02-10 09:00")
+    d = services.withdraw(
+        d.pk, actor=scene.desk, reason="Đơn xin rút hồ sơ ngày 11/02/2026", at=vn("2026-02-11 08:00")
+    )
+    email = Notification.objects.get(dossier=d, kind="withdrawn", channel="email")
+    assert "đã được dừng giải quyết theo yêu cầu của Ông/Bà, lúc 08:00 ngày 11/02/2026" in email.body
+    assert "Lý do Ông/Bà nêu: Đơn xin rút hồ sơ ngày 11/02/2026" in email.body
+    assert d.code in email.subject
+    sms = Notification.objects.get(dossier=d, kind="withdrawn", channel="sms")
+    assert sms.body.startswith(
+        f"Ho so {d.code} da dung giai quyet theo yeu cau cua Ong/Ba luc 08:00 ngay 11/02/2026"
+    )

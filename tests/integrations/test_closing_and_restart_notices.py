@@ -27,6 +27,9 @@ def test_closing_tells_the_applicant_why_and_syncs_the_mapped_code(scene, django
     assert "đã được đóng" in email.body and "nộp một hồ sơ mới" in email.body
     assert "khoản 5 Điều 19 Nghị định 118/2025/NĐ-CP" in email.body
     assert not Notification.objects.filter(dossier=d, kind="refused").exists()
+    sms = Notification.objects.get(dossier=d, kind="closed", channel="sms")
+    assert sms.body.startswith(f"Ho so {d.code} da bi dong do khong bo sung trong thoi han (Dieu 19.5")
+    assert "co the nop ho so moi" in sms.body
     item = SyncItem.objects.get(dossier=d, seq=d.event_count)
     assert item.status_code == 8
     assert item.payload["QuaTrinhXuLy"]["ThaoTac"] == "close"
