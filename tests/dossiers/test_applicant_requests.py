@@ -234,3 +234,16 @@ def test_a_stop_recorded_at_the_desk_is_confirmed_to_the_applicant_too(scene, se
     assert sms.body.startswith(
         f"Ho so {d.code} da dung giai quyet theo yeu cau cua Ong/Ba luc 08:00 ngay 11/02/2026"
     )
+
+
+def test_the_stop_notice_names_the_channel_and_leaves_the_officers_signature_blank(scene):
+    from motcua.dossiers import forms_pdf
+    from tests.dossiers.test_forms_pdf import flat
+
+    d = receive(scene, "2026-03-05 09:00")
+    ar.withdraw(d.pk, reason="Không còn nhu cầu", source=ar.PORTAL, at=vn("2026-03-06 09:00"))
+    out = flat(forms_pdf.render_end_notice(Dossier.objects.get(pk=d.pk)))
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in out
+    assert "gửi qua Cổng Dịch vụ công quốc gia, cơ quan dừng giải quyết hồ sơ lúc 09:00 06/03/2026" in out
+    assert "Không còn nhu cầu" in out
+    assert "người nộp, qua" not in out  # the applicant is not printed as the signing officer

@@ -382,13 +382,22 @@ def render_end_notice(dossier: Dossier) -> bytes:
             "event": event,
             "at": fmt(event.at),
             "signed_on": long_date(event.at),
-            "officer": event.actor or event.actor_name,
+            # A stop the applicant made themselves (Art. 21) is signed by the desk on paper: the
+            # line stays blank rather than naming the applicant as the officer.
+            "officer": event.actor or ("" if (event.data or {}).get("by_applicant") else event.actor_name),
+            "source": _applicant_source(event),
             "reason": event.note,
             "supplement_at": fmt(supplement.at) if supplement else "",
             "close_days": rules_for(dossier).close_after_days or 15,
             "supplement_items": _items(supplement.data.get("items")) if supplement else [],
         },
     )
+
+
+def _applicant_source(event) -> str:
+    from .applicant_requests import source_label
+
+    return source_label(event) if (event.data or {}).get("by_applicant") else ""
 
 
 def render_transfer_slip(dossier: Dossier, seq: int | None = None) -> bytes:
