@@ -119,3 +119,17 @@ def test_no_paper_to_transfer_for_the_agencys_own_dossier(scene):
     assert answer.status_code == 409
     assert "không có hồ sơ giấy cần chuyển" in answer.json()["detail"]
     assert "transfer_paper" not in _events(d)
+
+
+def test_the_2018_apology_through_the_api_is_refused_for_a_new_dossier(scene):
+    d = _in_appraisal(scene)  # received 2/3/2026: Decree 118/2025
+    answer = post(
+        _client(scene.head),
+        f"/api/v1/dossiers/{d.pk}/apology",
+        {"reason": "Chờ xác minh", "new_due_at": "2026-04-02T16:00:00+07:00"},
+    )
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "apology_new_regime"
+    assert "Phiếu đề nghị gia hạn thời gian giải quyết" in answer.json()["detail"]
+    d.refresh_from_db()
+    assert d.apology_due_at is None and "issue_apology" not in _events(d)
