@@ -232,6 +232,14 @@ def test_every_bad_route_is_refused_and_changes_nothing(scene, partners):
         return lambda: routing.set_up(d.pk, actor=actor, legs=legs, mode=mode, at=at)
 
     ok = [leg(police, "Xác minh", 2)]
+    # Only in processing: a dossier just received at the desk is not routed yet.
+    fresh = receive(scene, "2026-05-11 09:00")
+    _refused(
+        fresh,
+        NotAllowed,
+        "Đã tiếp nhận",
+        lambda: routing.set_up(fresh.pk, actor=scene.head, legs=ok, at=at),
+    )
     # Not the holder: the police is not holding the dossier; the clerk does not work the appraisal.
     _refused(d, Forbidden, "Không có quyền|không có quyền", set_up(ok, actor=police.specialist))
     _refused(d, Forbidden, "đang được giao cho", set_up(ok, actor=scene.clerk))
@@ -363,6 +371,10 @@ def test_the_transfer_slip_names_every_agencys_task_and_limit(scene, partners):
     assert "Số: 002/2026/PCXL" in second_text and "Kính gửi: Chi cục Thuế khu vực I" in second_text
     assert "Cơ quan chuyển Công an phường Ba Đình" in second_text
     assert "Thời hạn giải quyết của Chi cục Thuế khu vực I 09:00 18/05/2026" in second_text
+    # The control sheet (form 05) lists each hand-over of the route and the part done.
+    rows = [(r["action"], r["receiver"]) for r in forms_pdf.control_rows(d)]
+    assert ("Chuyển hồ sơ liên thông (phiếu chuyển xử lý)", "Công an phường Ba Đình") in rows
+    assert ("Hoàn thành phần việc liên thông", "Chi cục Thuế khu vực I") in rows
 
 
 def test_a_single_hand_off_can_carry_its_own_limit_on_the_slip(scene, partners):
