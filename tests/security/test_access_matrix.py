@@ -53,6 +53,8 @@ DOSSIER_ACTIONS = [
     "note",
     "hand_off",
     "hand_back",
+    "route",
+    "route_done",
     "approve",
     "request_obligation",
     "fulfil_obligation",
@@ -288,6 +290,7 @@ API_BODY = {
     "new_due_at": "2026-12-31T10:00:00+07:00",
     "amount_vnd": 1000,
     "guidance": "thử",
+    "legs": [],
 }
 
 
