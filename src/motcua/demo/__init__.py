@@ -153,6 +153,10 @@ def main(argv: list[str]) -> int:
         f"\nmotcua — tỉnh mẫu: {province.unit.name}, {len(province.communes)} xã/phường, "
         f"{len(province.departments)} sở, trung tâm phục vụ hành chính công."
     )
+    print(
+        f"Trước 01/07/2025: {len(province.old_districts)} quận/huyện và {len(province.old_communes)} "
+        "xã/phường cũ với Bộ phận Một cửa (đã ngừng hoạt động; hồ sơ cũ giữ đơn vị cũ)."
+    )
     print(f"Địa chỉ: http://{address}/   API: http://{address}/api/docs   Quản trị: http://{address}/admin/")
     print(f"Mật khẩu chung của các tài khoản mẫu: {password}")
     for label, username in logins(province):
