@@ -3,7 +3,7 @@
 Read from the `merged_from`, `merged_in_part` and `old_districts` of ``demo_data/province.yaml``
 (conversion table of the vietnam-provinces package, two merges also read in Nghị quyết
 1669/NQ-UBTVQH15). The file gives no statistical code of a pre-2025 district or commune, so those
-units have none (``code`` empty) rather than an invented one — see ``UNVERIFIED``.
+units have none (``code`` empty) rather than an invented one — see ``unverified`` in the file.
 
 Successors:
 
@@ -33,16 +33,6 @@ from motcua.org.models import AdministrativeUnit, UnitLevel
 
 MERGER_DAY = date(2025, 7, 1)  # Nghị quyết 1669/NQ-UBTVQH15 and 202/2025/QH15 take effect
 OLD_HAI_PHONG = "Thành phố Hải Phòng"
-
-UNVERIFIED = [
-    "Mã thống kê của các quận, huyện, thị xã, thành phố thuộc tỉnh và của các xã, phường, thị trấn "
-    "trước 01/07/2025: không có trong province.yaml (Quyết định 19/2025/QĐ-TTg chưa được đọc); các kho "
-    "mã nguồn công khai tra được cho mã khác nhau (Phường Sở Dầu: 11107, 11131, 11239, 11557), nên để trống.",
-    "Đơn vị cấp xã cũ thuộc quận/huyện nào: chỉ suy ra từ old_districts của đơn vị mới; đơn vị có nhiều "
-    "quận/huyện cũ mà không suy ra được một quận duy nhất thì để trực thuộc tỉnh cũ.",
-    "Đơn vị cũ được chia cho nhiều đơn vị mới: chỉ ghi các đơn vị mới trong 37 đơn vị được liệt kê; phần "
-    "còn lại có thể thuộc đơn vị mới khác chưa có trong dữ liệu.",
-]
 
 
 @dataclass
