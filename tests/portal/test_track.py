@@ -43,3 +43,13 @@ def test_unknown_code_and_foreign_code_give_the_same_message(scene):
     foreign = Client().get("/tra-cuu/", {"ma": d.code, "so": "001090099999"})
     message = "Không tìm thấy hồ sơ với mã hồ sơ và số định danh đã nhập."
     assert message in unknown.content.decode() and message in foreign.content.decode()
+
+
+def test_every_action_is_told_in_words_or_kept_internal():
+    # A new action without wording showed its code name ("route_send", "request_correction") on the
+    # citizen's timeline: each action is either told in plain words or kept between offices.
+    from motcua.dossiers.states import TRANSITIONS
+    from motcua.portal.selectors import INTERNAL, PUBLIC_STEPS
+
+    assert [a for a in TRANSITIONS if a not in PUBLIC_STEPS and a not in INTERNAL] == []
+    assert not set(PUBLIC_STEPS) & set(INTERNAL)

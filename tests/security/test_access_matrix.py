@@ -291,6 +291,8 @@ API_BODY = {
     "amount_vnd": 1000,
     "guidance": "thử",
     "legs": [],
+    "description": "thử",
+    "found_by": "desk",
 }
 
 

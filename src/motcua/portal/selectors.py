@@ -33,11 +33,18 @@ PUBLIC_STEPS = {
     "amend": _("Đã điều chỉnh nội dung hồ sơ theo yêu cầu của người nộp"),
     "stop": _("Dừng xử lý hồ sơ"),
     "redirect": _("Hồ sơ không thuộc thẩm quyền của cơ quan tiếp nhận"),
+    "close": _("Hồ sơ đã đóng do không bổ sung, hoàn thiện trong thời hạn"),
+    "route_send": _("Hồ sơ được chuyển liên thông đến cơ quan phối hợp"),
+    "route_done": _("Cơ quan phối hợp đã hoàn thành phần việc liên thông"),
+    "request_correction": _("Kết quả được chuyển cơ quan có thẩm quyền để đính chính"),
+    "issue_correction": _("Cơ quan có thẩm quyền đã đính chính kết quả"),
+    "return_correction": _("Đã trả kết quả đã đính chính"),
 }
 
 # Between offices, not told to the applicant: notes, the appraisal's proposal of a supplement (the
 # desk issues the request, Decree 118/2025 Art. 19.5) and the paper transfer to the competent authority.
-INTERNAL = ("note", "propose_supplement", "request_extension", "transfer_paper", "check_amendment")
+# Setting up an inter-agency route is internal too: each hand-over along it is told (route_send).
+INTERNAL = ("note", "propose_supplement", "request_extension", "transfer_paper", "check_amendment", "route")
 
 
 def lookup(code: str, identifier: str) -> Dossier | None:
