@@ -184,13 +184,6 @@ def issue_correction(dossier_id: int, *, actor: User, note: str = "", at: dateti
     return services._act(dossier_id, "issue_correction", actor, at, change)
 
 
-def _check_return(method: str, receiver: str) -> None:
-    if method not in services.RETURN_METHODS:
-        raise InvalidInput(_("Hình thức trả kết quả không hợp lệ: %(m)s.") % {"m": method})
-    if method == "desk" and not (receiver or "").strip():
-        raise InvalidInput(_("Cần ghi họ tên người nhận kết quả tại Bộ phận Một cửa."))
-
-
 def return_correction(
     dossier_id: int,
     *,
@@ -201,7 +194,7 @@ def return_correction(
     at: datetime | None = None,
 ) -> Dossier:
     """The desk hands the corrected result over; the applicant is told (notifications)."""
-    _check_return(method, receiver)
+    services.check_return(method, receiver)
 
     def change(d: Dossier, at: datetime):
         c = open_correction(d)

@@ -1574,6 +1574,14 @@ def refuse(dossier_id: int, *, actor: User, reasons: list[str], at: datetime | N
     )
 
 
+def check_return(method: str, receiver: str) -> None:
+    """A result (or a corrected one) is handed over by a known method; at the desk, to someone named."""
+    if method not in RETURN_METHODS:
+        raise InvalidInput(_("Hình thức trả kết quả không hợp lệ: %(m)s.") % {"m": method})
+    if method == "desk" and not (receiver or "").strip():
+        raise InvalidInput(_("Cần ghi họ tên người nhận kết quả tại Bộ phận Một cửa."))
+
+
 def return_result(
     dossier_id: int,
     *,
@@ -1584,10 +1592,7 @@ def return_result(
     at: datetime | None = None,
 ) -> Dossier:
     """Hand over the result at the desk (who received it), by post, or electronically (rule 8)."""
-    if method not in RETURN_METHODS:
-        raise InvalidInput(_("Hình thức trả kết quả không hợp lệ: %(m)s.") % {"m": method})
-    if method == "desk" and not (receiver or "").strip():
-        raise InvalidInput(_("Cần ghi họ tên người nhận kết quả tại Bộ phận Một cửa."))
+    check_return(method, receiver)
 
     def change(d: Dossier, at: datetime):
         from . import corrections
