@@ -62,9 +62,11 @@ def _competent_choices(agency: Agency, procedure) -> list[Agency]:
 
 
 def _competent(p, agency: Agency, procedure) -> Agency | None:
+    """The authority chosen on the form; without a choice, the one the applicant's place designates
+    (a commune procedure received elsewhere goes to the applicant's commune), else None."""
     raw = (p.get("co_quan_tham_quyen") or "").strip()
     if not raw:
-        return None
+        return authority.by_place(procedure.pk, authority.place(p.get("noi_cu_tru"), timezone.localdate()))
     chosen = next((a for a in _competent_choices(agency, procedure) if str(a.pk) == raw), None)
     if chosen is None:
         raise InvalidInput(_("Cơ quan có thẩm quyền đã chọn không giải quyết thủ tục này."))
@@ -152,16 +154,27 @@ def _context(request, agency, agencies, procedure, data=None, error="") -> dict:
     if version is not None:
         preview = deadlines.due_at(deadlines.calendar_for(agency), version, timezone.now(), [])
     competent = _competent_choices(agency, procedure) if procedure else []
+    raw_place = (data or {}).get("noi_cu_tru") or request.GET.get("noi_cu_tru", "")
+    try:
+        place = authority.place(raw_place, timezone.localdate())
+    except InvalidInput as exc:
+        place, error = None, error or exc.message
+    by_place = authority.by_place(procedure.pk, place) if procedure else None
     return {
         "agency": agency,
         "agencies": agencies,
         "competent_choices": competent,
-        # Pre-selected when unique, or when the receiving agency decides it itself.
+        # Pre-selected when the applicant's place designates one, when unique, or when the
+        # receiving agency decides it itself.
         "competent_preselected": (
-            str(competent[0].pk)
+            str(by_place.pk)
+            if by_place
+            else str(competent[0].pk)
             if competent and (len(competent) == 1 or competent[0].pk == agency.pk)
             else ""
         ),
+        "places": authority.place_choices(timezone.localdate()) if len(competent) > 1 else [],
+        "place": place,
         "procedure": procedure,
         "version": version,
         "rows": rows,

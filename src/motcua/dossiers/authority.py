@@ -8,9 +8,11 @@ several resolve it (commune procedures are resolved by every commune).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
-from motcua.org.models import Agency
+from motcua.org.models import AdministrativeUnit, Agency
 
 from .errors import InvalidInput
 
@@ -31,6 +33,40 @@ def competent_candidates(procedure_id: int, place_unit_id: int | None = None) ->
         if near:
             return near
     return agencies
+
+
+def place_choices(day: date) -> list[AdministrativeUnit]:
+    """The units an applicant can live or be seated in on ``day``: the lowest level in force
+    (communes, wards, special zones since 1/7/2025), by name."""
+    units = [u for u in AdministrativeUnit.objects.select_related("level") if u.is_active_on(day)]
+    if not units:
+        return []
+    lowest = max(u.level.rank for u in units)
+    return sorted((u for u in units if u.level.rank == lowest), key=lambda u: u.name)
+
+
+def place(raw: str, day: date) -> AdministrativeUnit | None:
+    """The applicant's place from a form value: empty for none; a unit not in force is refused."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    found = next((u for u in place_choices(day) if str(u.pk) == raw), None)
+    if found is None:
+        raise InvalidInput(
+            _("Nơi cư trú, trụ sở đã chọn không phải đơn vị hành chính cấp xã đang có hiệu lực."),
+            code="bad_place",
+        )
+    return found
+
+
+def by_place(procedure_id: int, unit: AdministrativeUnit | None) -> Agency | None:
+    """The competent authority the applicant's place designates: the one agency of that place
+    resolving the procedure (commune procedures: the applicant's commune); None when the place
+    names none or several (a provincial procedure: the desk chooses among the candidates)."""
+    if unit is None:
+        return None
+    near = [a for a in competent_candidates(procedure_id) if a.unit_id == unit.pk]
+    return near[0] if len(near) == 1 else None
 
 
 def resolve(procedure_id: int, receiving: Agency, chosen: Agency | None) -> Agency:
