@@ -24,7 +24,8 @@ def test_hand_off_to_another_agency_and_back(page, live_server, officer_login, t
     officer_login(scene.specialist)
     page.goto(url)
     form = open_action(page, "hand_off")
-    form.get_by_label("Cơ quan phối hợp").select_option(label=B_NAME)
+    form.get_by_label("Cơ quan phối hợp", exact=True).select_option(label=B_NAME)
+    form.get_by_label("Thời hạn của cơ quan phối hợp", exact=False).fill("2")  # printed on the transfer slip
     form.get_by_label("Ghi chú, ý kiến").fill("Đề nghị xác minh tình trạng hôn nhân của bên nữ")
     form.get_by_role("button", name="Chuyển liên thông").click()
     expect(page.locator(".messages")).to_contain_text("Đã thực hiện: Chuyển liên thông.")
