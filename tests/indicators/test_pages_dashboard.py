@@ -142,5 +142,8 @@ def test_the_period_is_chosen_by_month_quarter_year_or_range(client, province, m
 def test_charts_are_inline_svg_with_titles_and_no_outside_script(client, province, manager):
     html = get(client, manager, **RANGE).content.decode()
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 3
-    assert "<title" in html and "Trực tiếp: 9 (81.8%)" in html
+    # 9 of 11 at the desk = 81.818…% → one decimal, with the Vietnamese decimal comma (it read 81.8%).
+    assert "<title" in html and "Trực tiếp: 9 (81,8%)" in html
+    # The score bars too: values with a decimal comma, whole maxima without decimals ("14,8 / 20").
+    assert not re.search(r">\d+\.\d+ / \d+<", html)
     assert not re.search(r'src="https?://', html)

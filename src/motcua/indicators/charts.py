@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import count
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -43,7 +44,10 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Saf
 
 
 def _num(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
+    """A value as the reader writes it: one decimal at most, the language's decimal mark (14,8)."""
+    if isinstance(x, float) and round(x, 1) != int(round(x, 1)):
+        return number_format(round(x, 1), 1)
+    return str(int(round(x))) if isinstance(x, float) else str(x)
 
 
 def _link(href: str, inner: str) -> str:
@@ -88,7 +92,7 @@ def split(title: str, parts: list[tuple[str, int, str]], *, width: int = 640) ->
     body, x = [], 0.0
     for i, (label, n, href) in enumerate(parts):
         share = n / total if total else 0
-        text = f"{label}: {n} ({share * 100:.1f}%)"
+        text = f"{label}: {n} ({number_format(share * 100, 1)}%)"
         if n:
             rect = (
                 f'<rect x="{x:.1f}" y="4" width="{share * width:.1f}" height="26" fill="{COLOURS[i % 5]}">'
