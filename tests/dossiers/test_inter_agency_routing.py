@@ -402,3 +402,21 @@ def test_a_single_hand_off_can_carry_its_own_limit_on_the_slip(scene, partners):
     assert event.data == {"working_days": 3, "agency_due_at": "2026-05-20T10:00:00+07:00"}
     text = flat(forms_pdf.render_transfer_slip(d))
     assert "Thời hạn giải quyết của Công an phường Ba Đình 10:00 20/05/2026" in text
+
+
+def test_a_route_left_open_when_the_applicant_withdraws_shows_as_ended(scene, partners):
+    police, tax = partners["police"], partners["tax"]
+    d = at_appraisal(scene)
+    d = routing.set_up(
+        d.pk,
+        actor=scene.specialist,
+        legs=[leg(police, "Xác minh nơi cư trú", 2), leg(tax, "Xác định nghĩa vụ thuế", 3)],
+        at=vn("2026-05-12 09:00"),
+    )
+    d = services.withdraw(d.pk, actor=scene.desk, reason="Người nộp xin rút hồ sơ", at=vn("2026-05-13 09:00"))
+    # The police part was due Thu 14/5 09:00 (2 working days from Tue 12/5 09:00): long past by 20/5,
+    # yet nobody is warned and the route table says the parts will not be done (it said "quá hạn").
+    table = routing.table(d, now=vn("2026-05-20 09:00"))
+    assert [r["status"] for r in table["rows"]] == ["ended", "ended"] and table["open"] is False
+    assert str(table["rows"][0]["status_label"]) == "Không thực hiện tiếp: hồ sơ đã kết thúc"
+    assert routing.overdue_legs(police.specialist, now=vn("2026-05-20 09:00")) == []

@@ -39,7 +39,7 @@ from . import deadlines, services, steps
 from .errors import Forbidden, InvalidInput, NotAllowed
 from .models import Dossier, RouteLeg, RouteMode
 from .selectors import visible_dossiers
-from .states import OPEN, PROCESSORS, Channel
+from .states import ENDED, OPEN, PROCESSORS, Channel
 
 # A handful of agencies is what a real inter-agency procedure needs (the page offers this many rows).
 MAX_LEGS = 8
@@ -124,9 +124,12 @@ def finishable_legs(user: User, d: Dossier) -> list[RouteLeg]:
     ]
 
 
-def status(leg: RouteLeg, now: datetime | None = None) -> str:
-    """waiting (not received) | open | overdue (open, past due) | on_time | late."""
+def status(leg: RouteLeg, now: datetime | None = None, *, ended: bool = False) -> str:
+    """waiting (not received) | open | overdue (open, past due) | on_time | late; ended: a part
+    left unfinished because the dossier ended (withdrawn, stopped, refused, closed)."""
     now = now or timezone.now()
+    if ended and leg.done_at is None:
+        return "ended"
     if leg.sent_at is None:
         return "waiting"
     if leg.done_at is None:
@@ -140,6 +143,7 @@ STATUS_LABELS = {
     "overdue": gettext_lazy("Quá hạn, đang thực hiện"),
     "on_time": gettext_lazy("Đúng hạn"),
     "late": gettext_lazy("Quá hạn"),
+    "ended": gettext_lazy("Không thực hiện tiếp: hồ sơ đã kết thúc"),
 }
 
 
@@ -154,9 +158,10 @@ def table(d: Dossier, now: datetime | None = None) -> dict | None:
         if isinstance(e.data, dict)
     }
     now = now or timezone.now()
+    ended = d.state in ENDED
     rows = []
     for leg in legs:
-        state = status(leg, now)
+        state = status(leg, now, ended=ended)
         rows.append(
             {
                 "leg": leg,
@@ -173,7 +178,7 @@ def table(d: Dossier, now: datetime | None = None) -> dict | None:
         "mode_label": RouteMode(legs[0].mode).label,
         "lead": legs[0].lead_agency,
         "rows": rows,
-        "open": any(leg.done_at is None for leg in legs),
+        "open": not ended and any(leg.done_at is None for leg in legs),
     }
 
 
