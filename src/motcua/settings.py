@@ -434,3 +434,11 @@ MOTCUA_TRANSFER_CUTOFF = os.environ.get("MOTCUA_TRANSFER_CUTOFF", "15:00")
 # The national portal has no status code for «đóng hồ sơ» that we know of: a closed dossier is
 # synced with this code (default 8, "dừng xử lý"). A non-number is refused at start-up.
 MOTCUA_PORTAL_STATUS_CLOSED = _env_count("MOTCUA_PORTAL_STATUS_CLOSED", 8)
+
+# --- Inter-agency routes and corrections (issue 15 items 6 and 7; Decree 118/2025 Art. 20.2, 23.1)
+# MOTCUA_ROUTE_MAX_WORKING_DAYS: the longest limit one agency of a route may be given when the
+# procedure's own limit is not counted in days (default 60). MOTCUA_CORRECTION_DAYS: working days
+# within which the competent authority returns a corrected result («chậm nhất trong vòng 03 ngày
+# làm việc», default 3). A non-number is refused at start-up.
+MOTCUA_ROUTE_MAX_WORKING_DAYS = _env_count("MOTCUA_ROUTE_MAX_WORKING_DAYS", 60)
+MOTCUA_CORRECTION_DAYS = _env_count("MOTCUA_CORRECTION_DAYS", 3)
