@@ -146,6 +146,7 @@ def test_seed_counters_is_idempotent(scene):
     scene.general.delete()
     scene.civil_counter.delete()
     first = queue.seed_counters(scene.agency)
-    assert queue.seed_counters(scene.agency) == first and len(first) == 2
+    assert queue.seed_counters(scene.agency) == first and len(first) == 3
     assert list(first[1].fields.all()) == [scene.civil]
+    assert [c.priority for c in first] == [False, False, True]  # Decree 118/2025 Art. 13.2.b
     assert Role.DESK_OFFICER in queue.DESK_ROLES

@@ -19,8 +19,8 @@ class AgencyScopedAdmin(admin.ModelAdmin):
 
 @admin.register(ServiceCounter)
 class ServiceCounterAdmin(AgencyScopedAdmin):
-    list_display = ["__str__", "agency", "active", "officer"]
-    list_filter = ["active", "agency"]
+    list_display = ["__str__", "agency", "active", "priority", "officer"]
+    list_filter = ["active", "priority", "agency"]
     filter_horizontal = ["fields"]
     raw_id_fields = ["officer"]
 

@@ -28,6 +28,13 @@ class ServiceCounter(models.Model):
         help_text=_("để trống: quầy phục vụ mọi lĩnh vực"),
     )
     active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Decree 118/2025 Art. 13.2.b: «quầy dành riêng cho người cao tuổi, phụ nữ mang thai, người
+    # khuyết tật». It calls only priority tickets; other counters call them before the rest.
+    priority = models.BooleanField(
+        _("quầy ưu tiên"),
+        default=False,
+        help_text=_("dành riêng cho người cao tuổi, phụ nữ mang thai, người khuyết tật"),
+    )
     officer = models.ForeignKey(
         "org.User",
         on_delete=models.SET_NULL,
@@ -106,6 +113,14 @@ class QueueTicket(models.Model):
         KIOSK = "kiosk", _("Lấy số tại ki-ốt")
         BOOKING = "booking", _("Đặt lịch trực tuyến")
 
+    class Priority(models.TextChoices):
+        """Decree 118/2025 Art. 13.2.b: who is served at the priority counter."""
+
+        NONE = "", _("Không ưu tiên")
+        ELDERLY = "elderly", _("Người cao tuổi")
+        PREGNANT = "pregnant", _("Phụ nữ mang thai")
+        DISABILITY = "disability", _("Người khuyết tật")
+
     agency = models.ForeignKey(
         "org.Agency", on_delete=models.PROTECT, related_name="queue_tickets", verbose_name=_("cơ quan")
     )
@@ -132,6 +147,9 @@ class QueueTicket(models.Model):
     )
     state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.WAITING)
     source = models.CharField(_("nguồn"), max_length=16, choices=Source.choices, default=Source.KIOSK)
+    priority = models.CharField(
+        _("đối tượng ưu tiên"), max_length=16, choices=Priority.choices, default="", blank=True
+    )
     booking = models.OneToOneField(
         Booking,
         on_delete=models.PROTECT,

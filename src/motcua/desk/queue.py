@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,10 +81,16 @@ def _served_by(counter: ServiceCounter) -> Q:
 
 
 def waiting(agency: Agency, day: date, counter: ServiceCounter | None = None) -> QuerySet[QueueTicket]:
+    """Tickets waiting, in calling order: priority tickets first (Decree 118/2025 Art. 13.2.b),
+    then by number; a priority counter sees only priority tickets."""
     qs = QueueTicket.objects.filter(agency=agency, day=day, state=State.WAITING)
     if counter is not None:
         qs = qs.filter(_served_by(counter))
-    return qs.select_related("field", "booking").order_by("number")
+        if counter.priority:
+            qs = qs.exclude(priority="")
+    return qs.select_related("field", "booking").order_by(
+        Case(When(priority="", then=Value(1)), default=Value(0)), "number"
+    )
 
 
 def kiosk_fields(agency: Agency) -> list[Field]:
@@ -119,10 +125,14 @@ def issue_ticket(
     *,
     phone: str = "",
     personal_id: str = "",
+    priority: str = "",
     now: datetime | None = None,
 ) -> QueueTicket:
-    """Lấy số thứ tự. ``field`` None: a general ticket any counter may call."""
+    """Lấy số thứ tự. ``field`` None: a general ticket any counter may call; ``priority`` one of
+    ``QueueTicket.Priority`` for the elderly, pregnant women and people with disabilities."""
     moment = _now(now)
+    if priority not in QueueTicket.Priority.values:
+        raise InvalidInput(_("Đối tượng ưu tiên không hợp lệ."))
     if not agency.active or not agency.receives_dossiers:
         raise NotAllowed(_("%(agency)s không tiếp nhận hồ sơ tại Bộ phận Một cửa.") % {"agency": agency.name})
     if field is not None and field not in kiosk_fields(agency):
@@ -137,12 +147,18 @@ def issue_ticket(
             booking=booking,
             phone=phone,
             personal_id=personal_id,
+            priority=priority,
             issued_at=moment,
         )
 
 
 def people_ahead(ticket: QueueTicket) -> int:
-    qs = waiting(ticket.agency, ticket.day).filter(number__lt=ticket.number)
+    """Who is called before this ticket: earlier numbers of its kind, and every priority ticket
+    waiting when it is not one."""
+    earlier = Q(number__lt=ticket.number)
+    qs = waiting(ticket.agency, ticket.day).filter(
+        earlier & ~Q(priority="") if ticket.priority else earlier | ~Q(priority="")
+    )
     if ticket.field_id:
         qs = qs.filter(Q(field_id=ticket.field_id) | Q(field__isnull=True))
     return qs.count()
@@ -268,7 +284,8 @@ def sit_at(counter: ServiceCounter, user: User) -> ServiceCounter:
 
 
 def seed_counters(agency: Agency) -> list[ServiceCounter]:
-    """Two counters for the demo (idempotent): one for civil status (hộ tịch), one for the rest."""
+    """Three counters for the demo (idempotent): one for civil status (hộ tịch), one for the rest,
+    and the priority counter of Decree 118/2025 Art. 13.2.b."""
     general, _created = ServiceCounter.objects.get_or_create(
         agency=agency, number=1, defaults={"name": _("Tiếp nhận chung")}
     )
@@ -280,7 +297,10 @@ def seed_counters(agency: Agency) -> list[ServiceCounter]:
     )
     if not civil.fields.exists() and fields.exists():
         civil.fields.set(fields)
-    return [general, civil]
+    priority, _created = ServiceCounter.objects.get_or_create(
+        agency=agency, number=3, defaults={"name": _("Quầy ưu tiên"), "priority": True}
+    )
+    return [general, civil, priority]
 
 
 # ----------------------------------------------------------------- bookings
@@ -452,6 +472,7 @@ class DailyStats:
     total: StatsRow
     by_field: list[StatsRow]
     by_counter: list[StatsRow]
+    priority: StatsRow  # the priority tickets among the total (Decree 118/2025 Art. 13.2.b)
 
 
 def daily_stats(agency: Agency, day: date) -> DailyStats:
@@ -461,13 +482,20 @@ def daily_stats(agency: Agency, day: date) -> DailyStats:
     tickets, so the figures are computed here rather than in SQL.
     """
     total, fields, counters = StatsRow(_("Tổng cộng")), {}, {}
+    priority = StatsRow(_("Trong đó: ưu tiên (người cao tuổi, phụ nữ mang thai, người khuyết tật)"))
     tickets = QueueTicket.objects.filter(agency=agency, day=day).exclude(state=State.CANCELLED)
     for ticket in tickets.select_related("field", "counter").order_by("number"):
         total.add(ticket)
+        if ticket.priority:
+            priority.add(ticket)
         key = ticket.field.name if ticket.field else _("Chung (không chọn lĩnh vực)")
         fields.setdefault(key, StatsRow(key)).add(ticket)
         if ticket.counter is not None:
             counters.setdefault(ticket.counter.number, StatsRow(str(ticket.counter))).add(ticket)
     return DailyStats(
-        day, total, sorted(fields.values(), key=lambda r: r.label), [counters[k] for k in sorted(counters)]
+        day,
+        total,
+        sorted(fields.values(), key=lambda r: r.label),
+        [counters[k] for k in sorted(counters)],
+        priority,
     )

@@ -160,12 +160,15 @@ def kiosk(request, agency_id: int):
             messages.error(request, _("Lĩnh vực đã chọn không có quầy phục vụ."))
         else:
             try:
-                ticket = queue.issue_ticket(agency, field)
+                ticket = queue.issue_ticket(agency, field, priority=request.POST.get("priority") or "")
             except DossierError as exc:
                 messages.error(request, exc.message)
             else:
                 return _ticket_page(request, ticket)
-    return render(request, "desk/queue/kiosk.html", {"agency": agency, "fields": fields})
+    priorities = [(v, label) for v, label in QueueTicket.Priority.choices if v]
+    return render(
+        request, "desk/queue/kiosk.html", {"agency": agency, "fields": fields, "priorities": priorities}
+    )
 
 
 def _ticket_page(request, ticket: QueueTicket):
