@@ -70,6 +70,17 @@ def day(raw: str | None, default: date | None = None) -> date | None:
     return default
 
 
+def period(request, today: date) -> tuple[date, date]:
+    """The ``tu_ngay``–``den_ngay`` period of a page (from the first of the month to today when
+    missing); an end before the start is told to the reader and becomes the start."""
+    date_from = day(request.GET.get("tu_ngay")) or today.replace(day=1)
+    date_to = day(request.GET.get("den_ngay")) or today
+    if date_to < date_from:
+        messages.error(request, _("Ngày kết thúc phải sau ngày bắt đầu."))
+        date_to = date_from
+    return date_from, date_to
+
+
 def month(raw: str | None, default: date | None = None) -> date | None:
     """``YYYY-MM`` as the first day of that month; ``default`` when missing or not a month;
     ``OutOfRange`` outside 1900–2200."""

@@ -4,7 +4,6 @@ requested in a period and how many were late (``dossiers.corrections``)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from motcua.dossiers import corrections
 from motcua.org.access import officer_required
 from motcua.org.models import Role
 from motcua.org.selectors import agency_ids
-from motcua.params import day
+from motcua.params import period
 
 ROLES = (Role.DESK_OFFICER, *corrections.PROCESSOR_ROLES)
 
@@ -25,11 +24,7 @@ def corrections_list(request):
         raise PermissionDenied(_("Trang này dành cho Bộ phận Một cửa và cán bộ xử lý hồ sơ."))
     now = timezone.now()
     today = timezone.localdate()
-    date_from = day(request.GET.get("tu_ngay")) or today.replace(day=1)
-    date_to = day(request.GET.get("den_ngay")) or today
-    if date_to < date_from:
-        messages.error(request, _("Ngày kết thúc phải sau ngày bắt đầu."))
-        date_to = date_from
+    date_from, date_to = period(request, today)
     rows = [(c, c.overdue(now)) for c in corrections.open_for(request.user)[:500]]
     counts = corrections.counts(request.user, date_from, date_to, now)
     return render(

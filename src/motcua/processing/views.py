@@ -19,6 +19,7 @@ from motcua.org.access import officer_required
 from motcua.org.models import Agency
 from motcua.org.selectors import roles_by_agency
 from motcua.params import day as _day
+from motcua.params import period
 from motcua.params import whole as _int
 
 from . import actions, applicant_requests, selectors, timeline
@@ -287,11 +288,7 @@ def ledger_page(request):
     raw = request.GET.get("co_quan", "")
     agency = next((a for a in agencies if str(a.pk) == raw), agencies[0])
     today = timezone.localdate()
-    date_from = _day(request.GET.get("tu_ngay")) or today.replace(day=1)
-    date_to = _day(request.GET.get("den_ngay")) or today
-    if date_to < date_from:
-        messages.error(request, _("Ngày kết thúc phải sau ngày bắt đầu."))
-        date_to = date_from
+    date_from, date_to = period(request, today)
     rows = ledger(request.user, agency, date_from, date_to)
     fmt = request.GET.get("dang")
     stem = f"so-theo-doi-{agency.identifier_code}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
